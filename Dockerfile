@@ -1,0 +1,26 @@
+# The service image: Gunicorn + Flask from the hashed lock file, run as a fixed non-root UID.
+# PYTHON_IMAGE lets CI or an offline machine substitute a locally built stand-in for the official image.
+ARG PYTHON_IMAGE=python:3.13-slim
+
+FROM ${PYTHON_IMAGE} AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
+# Dependencies get their own layer, rebuilt only when the lock file changes.
+COPY requirements.lock /tmp/requirements.lock
+RUN python -m venv /opt/venv \
+ && /opt/venv/bin/pip install --no-deps --require-hashes --only-binary=:all: -r /tmp/requirements.lock \
+ && /opt/venv/bin/pip uninstall -y pip \
+ && find /opt/venv -name __pycache__ -prune -exec rm -rf {} +
+
+FROM ${PYTHON_IMAGE}
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH
+RUN useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+COPY service/ service/
+USER 10001:10001
+EXPOSE 8000
+# Python's own urllib: the health check needs no curl or wget in the image.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+# Exec form: Gunicorn is PID 1 and receives SIGTERM itself, which it treats as a graceful stop.
+CMD ["gunicorn", "--config", "service/gunicorn.conf.py"]

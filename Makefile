@@ -1,0 +1,80 @@
+# Every command a user or CI needs; `make` (or `make help`) lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+# Where `make test-remote` sends the suite; the compose targets ignore it.
+BASE_URL ?=
+# The base image for both images; CI sets a locally built stand-in (see .ci/provision-docker).
+PYTHON_IMAGE ?= python:3.13-slim
+export PYTHON_IMAGE
+COMPOSE ?= docker compose
+PYTEST_ARGS ?=
+
+BIN := $(VENV)/bin
+
+.PHONY: help  ## list the targets
+help:
+	@grep -hE '^\.PHONY: [a-z-]+ +## ' $(MAKEFILE_LIST) | sed -E 's/^\.PHONY: ([a-z-]+) +## (.*)/  \1\t\2/' | expand -t 18
+
+$(BIN)/.installed: requirements-dev.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-dev.lock
+	touch $@
+
+.PHONY: venv  ## create .venv from requirements-dev.lock (the host's tools and the suite)
+venv: $(BIN)/.installed
+
+.PHONY: up  ## build and start the service on 127.0.0.1:SERVICE_PORT (8000), wait until healthy
+up:
+	$(COMPOSE) up --build --detach --wait service
+
+.PHONY: down  ## stop and remove the containers
+down:
+	$(COMPOSE) --profile test down --remove-orphans
+
+.PHONY: logs  ## follow the service's logs
+logs:
+	$(COMPOSE) logs --follow service
+
+.PHONY: test  ## build, start, run the contract suite in its container, tear down; fails if any test fails
+test:
+	@trap '$(COMPOSE) --profile test down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
+	$(COMPOSE) --profile test build --quiet && \
+	$(COMPOSE) up --detach --wait service && \
+	$(COMPOSE) --profile test run --rm contract-tests $(PYTEST_ARGS)
+
+.PHONY: test-local  ## no Docker: run the service under Gunicorn from .venv on a free port, test it, stop it
+test-local: venv
+	$(BIN)/python scripts/test_local.py $(PYTEST_ARGS)
+
+.PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)
+test-remote: venv
+	@test -n "$(BASE_URL)" || { echo "usage: make test-remote BASE_URL=https://host[:port]" >&2; exit 2; }
+	$(BIN)/pytest contract_tests --base-url "$(BASE_URL)" $(PYTEST_ARGS)
+
+.PHONY: lint  ## ruff, mypy, gunicorn --check-config, compose config, and the suite's black-box rule
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
+	$(COMPOSE) config --quiet
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests \
+		|| { echo "contract_tests must not import service/: it is a black-box suite" >&2; exit 1; }
+
+.PHONY: format  ## apply ruff's fixes and formatting
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: lock  ## re-resolve the hashed lock files from pyproject.toml and contract_tests/requirements.in
+lock: venv
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--quiet --custom-compile-command "make lock" --output-file requirements.lock
+	$(BIN)/uv pip compile contract_tests/requirements.in --universal --python-version 3.11 \
+		--generate-hashes --quiet --custom-compile-command "make lock" --output-file contract_tests/requirements.txt
+	$(BIN)/uv pip compile pyproject.toml contract_tests/requirements.in --extra dev --universal \
+		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
+		--output-file requirements-dev.lock

@@ -1,0 +1,54 @@
+"""Fixtures for the black-box contract suite: it knows only BASE_URL, never the code in service/."""
+
+import os
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+# How long to wait for /healthz before giving up with one message (the target may still be starting).
+WAIT_SECONDS = float(os.environ.get("CONTRACT_WAIT_SECONDS", "30"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--base-url",
+        default=os.environ.get("BASE_URL", DEFAULT_BASE_URL),
+        help="the service under test (default: $BASE_URL or %(default)s)",
+    )
+
+
+@pytest.fixture(scope="session")
+def base_url(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--base-url")).rstrip("/")
+
+
+def wait_until_healthy(base_url: str, seconds: float) -> None:
+    """Poll /healthz until it answers 200; stop the whole run with one clear message if it never does."""
+    deadline = time.monotonic() + seconds
+    last_error = "no answer yet"
+    with httpx.Client(base_url=base_url, timeout=2.0) as probe:
+        while time.monotonic() < deadline:
+            try:
+                response = probe.get("/healthz")
+                if response.status_code == 200:
+                    return
+                last_error = f"/healthz answered {response.status_code}"
+            except httpx.HTTPError as exc:
+                last_error = f"{type(exc).__name__}: {exc}"
+            time.sleep(0.25)
+    pytest.exit(
+        f"The service at {base_url} did not become healthy within {seconds:.0f}s ({last_error}). "
+        "Start it (docker compose up -d --wait) or point BASE_URL / --base-url at a running one.",
+        returncode=3,
+    )
+
+
+@pytest.fixture(scope="session")
+def client(base_url: str) -> Iterator[httpx.Client]:
+    """One client for the session. It never follows redirects: a redirect is the thing under test."""
+    wait_until_healthy(base_url, WAIT_SECONDS)
+    with httpx.Client(base_url=base_url, follow_redirects=False, timeout=10.0) as session_client:
+        yield session_client

@@ -1,0 +1,42 @@
+"""Errors Flask raises for us and errors nobody expected: all one RFC 9457 problem+json shape."""
+
+import httpx
+import pytest
+from helpers import allowed_methods, assert_problem
+
+CASES = [
+    pytest.param("GET", "/no/such/path", 404, id="unknown-path-404"),
+    pytest.param("GET", "/demos/errors/unhandled", 500, id="unhandled-exception-500"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "status"), CASES)
+def test_error_is_problem_json(client: httpx.Client, method: str, path: str, status: int) -> None:
+    assert_problem(client.request(method, path), status)
+
+
+@pytest.mark.parametrize(("method", "path"), [("POST", "/success"), ("DELETE", "/healthz")])
+def test_wrong_method_is_405_with_allow(client: httpx.Client, method: str, path: str) -> None:
+    response = client.request(method, path)
+    assert_problem(response, 405)
+    assert allowed_methods(response) == {"GET", "HEAD", "OPTIONS"}
+
+
+def test_unhandled_exception_reveals_nothing(client: httpx.Client) -> None:
+    response = client.get("/demos/errors/unhandled")
+    body = assert_problem(response, 500)
+    text = response.text
+    for leak in ("Traceback", "DeliberateError", "secret", 'File "'):
+        assert leak not in text
+    assert set(body) <= {"type", "title", "status", "detail"}
+
+
+def test_service_keeps_serving_after_an_unhandled_exception(client: httpx.Client) -> None:
+    for _ in range(3):
+        assert client.get("/demos/errors/unhandled").status_code == 500
+    assert client.get("/healthz").status_code == 200
+
+
+def test_every_response_forbids_mime_sniffing(client: httpx.Client) -> None:
+    for path in ("/success", "/no/such/path", "/healthz"):
+        assert client.get(path).headers["x-content-type-options"] == "nosniff"

@@ -1,0 +1,50 @@
+"""`make test-local`: the contract suite against the service under Gunicorn on the host, no Docker.
+
+Starts Gunicorn (the same config file as the container) on a free loopback port, runs pytest against
+it, stops it, and exits with pytest's exit code. Extra arguments go to pytest.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A port the kernel says is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def main() -> int:
+    base_url = f"http://127.0.0.1:{free_port()}"
+    env = {**os.environ, "GUNICORN_BIND": base_url.removeprefix("http://")}
+    server = subprocess.Popen(  # noqa: S603 - fixed argv, our own venv
+        [BIN / "gunicorn", "--config", "service/gunicorn.conf.py", "--access-logfile", "/dev/null"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        tests = subprocess.run(  # noqa: S603 - fixed argv, our own venv
+            [BIN / "pytest", "contract_tests", "--base-url", base_url, *sys.argv[1:]],
+            cwd=ROOT,
+            check=False,
+        )
+        return tests.returncode
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

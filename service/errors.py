@@ -1,0 +1,44 @@
+"""One place that turns every error into the same RFC 9457 problem+json body."""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, current_app, json
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
+
+PROBLEM_JSON = "application/problem+json"
+
+
+def problem(status: int, detail: str | None = None, **extensions: Any) -> dict[str, Any]:
+    """The problem-details body for a status: RFC 9457 members first, then extensions."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Unknown Status"
+    body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
+    if detail:
+        body["detail"] = detail
+    body.update(extensions)
+    return body
+
+
+def handle_http_exception(exc: HTTPException) -> Response:
+    """Keep Werkzeug's status and headers (Allow, WWW-Authenticate, Retry-After...), replace the body."""
+    response = exc.get_response()
+    status = exc.code or response.status_code
+    response.set_data(json.dumps(problem(status, exc.description)))
+    response.mimetype = PROBLEM_JSON
+    return response
+
+
+def handle_unhandled(exc: Exception) -> Response:
+    """Any other exception: log the traceback, answer a generic 500 that reveals nothing inside."""
+    current_app.logger.exception("Unhandled exception", exc_info=exc)
+    return handle_http_exception(InternalServerError())
+
+
+def register(app: Flask) -> None:
+    """Install the handlers: the most specific class wins, so HTTPException never reaches the 500 one."""
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(Exception, handle_unhandled)

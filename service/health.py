@@ -1,0 +1,16 @@
+"""GET /healthz: the container's liveness check — cheap, and touches nothing else."""
+
+from typing import Any
+
+from flask import Blueprint
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz() -> dict[str, Any]:
+    """200 OK with a small JSON body while the service can answer at all.
+
+    curl -i http://127.0.0.1:8000/healthz
+    """
+    return {"status": "ok"}
