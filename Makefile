@@ -54,12 +54,13 @@ test-remote: venv
 	@test -n "$(BASE_URL)" || { echo "usage: make test-remote BASE_URL=https://host[:port]" >&2; exit 2; }
 	$(BIN)/pytest contract_tests --base-url "$(BASE_URL)" $(PYTEST_ARGS)
 
-.PHONY: lint  ## ruff, mypy, gunicorn --check-config, compose config, and the suite's black-box rule
+.PHONY: lint  ## ruff, mypy, gunicorn --check-config, openapi.json validity, compose config, black-box rule
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
+	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
 	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests \
 		|| { echo "contract_tests must not import service/: it is a black-box suite" >&2; exit 1; }

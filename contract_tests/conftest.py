@@ -2,10 +2,14 @@
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import httpx
 import pytest
+
+# The session-end hook lives beside the recorder; re-exported here so pytest registers it.
+from contract_coverage import RECORDER, pytest_sessionfinish  # noqa: F401
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 # How long to wait for /healthz before giving up with one message (the target may still be starting).
@@ -47,8 +51,26 @@ def wait_until_healthy(base_url: str, seconds: float) -> None:
 
 
 @pytest.fixture(scope="session")
-def client(base_url: str) -> Iterator[httpx.Client]:
-    """One client for the session. It never follows redirects: a redirect is the thing under test."""
+def make_client(base_url: str) -> Iterator[Callable[..., httpx.Client]]:
+    """A factory for clients that record every response for contract coverage (see contract_coverage.py).
+
+    Use it when a test needs other settings, e.g. make_client(follow_redirects=True).
+    """
     wait_until_healthy(base_url, WAIT_SECONDS)
-    with httpx.Client(base_url=base_url, follow_redirects=False, timeout=10.0) as session_client:
-        yield session_client
+    clients: list[httpx.Client] = []
+
+    def make(**settings: Any) -> httpx.Client:
+        settings = {"follow_redirects": False, "timeout": 10.0, **settings}
+        made = httpx.Client(base_url=base_url, event_hooks={"response": [RECORDER.record]}, **settings)
+        clients.append(made)
+        return made
+
+    yield make
+    for made in clients:
+        made.close()
+
+
+@pytest.fixture(scope="session")
+def client(make_client: Callable[..., httpx.Client]) -> httpx.Client:
+    """One client for the session. It never follows redirects: a redirect is the thing under test."""
+    return make_client()

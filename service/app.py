@@ -2,7 +2,7 @@
 
 from flask import Flask, Response
 
-from service import errors, health, tutorial
+from service import errors, health, openapi, tutorial
 from service.demos import errors as demo_errors
 
 
@@ -20,6 +20,7 @@ def create_app() -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(tutorial.bp)
     app.register_blueprint(demo_errors.bp)
+    app.register_blueprint(openapi.bp)
 
     @app.after_request
     def security_headers(response: Response) -> Response:
@@ -27,4 +28,6 @@ def create_app() -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
+    # Built once, after every route exists; raises if a route has no @documented(...).
+    app.extensions["openapi"] = openapi.build(app)
     return app

@@ -4,10 +4,13 @@ from typing import Any
 
 from flask import Blueprint
 
+from service.openapi import documented
+
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@documented((200, "application/json"))
 def healthz() -> dict[str, Any]:
     """200 OK with a small JSON body while the service can answer at all.
 

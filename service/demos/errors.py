@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
+from service.openapi import documented
+
 bp = Blueprint("demo_errors", __name__, url_prefix="/demos/errors")
 
 
@@ -10,6 +12,7 @@ class DeliberateError(RuntimeError):
 
 
 @bp.get("/unhandled")
+@documented(500)
 def unhandled() -> str:
     """500 Internal Server Error as problem+json: an exception no handler expects.
 

@@ -1,0 +1,168 @@
+"""/openapi.json: the OpenAPI 3.1 contract, built from the URL map and what each view declares.
+
+Every route must carry @documented(...), listing every status it can answer; create_app() refuses to
+start otherwise, so the document cannot drift from the routes. The contract suite holds it to reality
+in both directions (contract_tests/contract_coverage.py).
+"""
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any, TypeVar
+
+from flask import Blueprint, Flask, current_app
+
+PROBLEM_JSON = "application/problem+json"
+# Methods Flask adds to every route by itself; documented only where a view declares them.
+AUTOMATIC = frozenset({"HEAD", "OPTIONS"})
+F = TypeVar("F", bound=Callable[..., Any])
+# A status: an int (an exact code) or an OpenAPI range such as "5XX"; optionally with its media type,
+# where None means "no body". An int under 400 declares no media type; 400 and over default to
+# problem+json, the one error shape.
+Status = int | str | tuple[int | str, str | None]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What a view declares about itself for the OpenAPI document."""
+
+    statuses: dict[str, str | None]
+    parameters: tuple[dict[str, Any], ...] = ()
+    request_body: dict[str, Any] | None = None
+    methods: tuple[str, ...] | None = None
+    headers: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+
+
+def documented(
+    *statuses: Status,
+    parameters: Iterable[dict[str, Any]] = (),
+    request_body: dict[str, Any] | None = None,
+    methods: Iterable[str] | None = None,
+    headers: dict[int | str, dict[str, dict[str, Any]]] | None = None,
+) -> Callable[[F], F]:
+    """Declare the statuses (and parameters, request body, response headers) a view can answer.
+
+    methods: the methods to document, when they differ from the route's own (HEAD, OPTIONS included).
+    headers: status -> {header name: OpenAPI header object}, e.g. {201: {"Location": {...}}}.
+    """
+    table: dict[str, str | None] = {}
+    for status in statuses:
+        code, media = status if isinstance(status, tuple) else (status, _default_media(status))
+        table[str(code)] = media
+    operation = Operation(
+        statuses=table,
+        parameters=tuple(parameters),
+        request_body=request_body,
+        methods=tuple(m.upper() for m in methods) if methods is not None else None,
+        headers={str(k): v for k, v in (headers or {}).items()},
+    )
+
+    def mark(view: F) -> F:
+        view.openapi = operation  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def _default_media(code: int | str) -> str | None:
+    first = str(code)[0]
+    return PROBLEM_JSON if first in "45" else None
+
+
+def _describe(code: str) -> str:
+    if code.isdigit():
+        try:
+            return HTTPStatus(int(code)).phrase
+        except ValueError:
+            return f"Status {code}"
+    return f"Any {code} status"
+
+
+_CONVERTER = re.compile(r"<(?:(?P<conv>\w+)(?:\([^)]*\))?:)?(?P<name>\w+)>")
+_SCHEMA = {"int": {"type": "integer"}, "float": {"type": "number"}}
+
+
+def _path_and_params(rule: str) -> tuple[str, list[dict[str, Any]]]:
+    params = [
+        {
+            "name": m["name"],
+            "in": "path",
+            "required": True,
+            "schema": _SCHEMA.get(m["conv"] or "", {"type": "string"}),
+        }
+        for m in _CONVERTER.finditer(rule)
+    ]
+    return _CONVERTER.sub(lambda m: "{" + m["name"] + "}", rule), params
+
+
+def _operation(view: Callable[..., Any], op: Operation, path_params: list[dict[str, Any]]) -> dict[str, Any]:
+    doc = (view.__doc__ or "").strip()
+    summary, _, description = doc.partition("\n")
+    responses: dict[str, Any] = {}
+    for code, media in op.statuses.items():
+        response: dict[str, Any] = {"description": _describe(code)}
+        if media:
+            response["content"] = {media: {}}
+        if code in op.headers:
+            response["headers"] = op.headers[code]
+        responses[code] = response
+    operation: dict[str, Any] = {
+        "operationId": view.__module__.removeprefix("service.") + "." + view.__name__,
+        "summary": summary.strip(),
+        "responses": responses,
+    }
+    if description.strip():
+        operation["description"] = "\n".join(line.strip() for line in description.strip().splitlines())
+    parameters = [*path_params, *op.parameters]
+    if parameters:
+        operation["parameters"] = parameters
+    if op.request_body:
+        operation["requestBody"] = op.request_body
+    return operation
+
+
+def build(app: Flask) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for every route of the app; raises if a route is undocumented."""
+    paths: dict[str, dict[str, Any]] = {}
+    undocumented = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if rule.endpoint == "static":
+            continue
+        view = app.view_functions[rule.endpoint]
+        op: Operation | None = getattr(view, "openapi", None)
+        if op is None:
+            undocumented.append(rule.rule)
+            continue
+        path, params = _path_and_params(rule.rule)
+        methods = op.methods or tuple(sorted((rule.methods or set()) - AUTOMATIC))
+        for method in methods:
+            entry = paths.setdefault(path, {})
+            entry[method.lower()] = _operation(view, op, params)
+            if len(methods) > 1:
+                entry[method.lower()]["operationId"] += "." + method.lower()
+    if undocumented:
+        raise RuntimeError(f"routes without @documented(...): {', '.join(undocumented)}")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Flask status codes",
+            "version": "1.0.0",
+            "description": "Every correct way to set an HTTP status code in Flask; a /status test target.",
+        },
+        "paths": paths,
+    }
+
+
+bp = Blueprint("openapi", __name__)
+
+
+@bp.get("/openapi.json")
+@documented((200, "application/json"))
+def openapi_json() -> dict[str, Any]:
+    """The OpenAPI 3.1 document: every endpoint and every status it can answer.
+
+    curl -s http://127.0.0.1:8000/openapi.json
+    """
+    spec: dict[str, Any] = current_app.extensions["openapi"]
+    return spec
