@@ -107,8 +107,11 @@ def _operation(view: Callable[..., Any], op: Operation, path_params: list[dict[s
         if code in op.headers:
             response["headers"] = op.headers[code]
         responses[code] = response
+    module = view.__module__.removeprefix("service.")
     operation: dict[str, Any] = {
-        "operationId": view.__module__.removeprefix("service.") + "." + view.__name__,
+        "operationId": f"{module}.{view.__name__}",
+        # The module is the technique: the index groups by it, and a URL's module is one step away.
+        "tags": [module],
         "summary": summary.strip(),
         "responses": responses,
     }
