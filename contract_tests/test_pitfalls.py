@@ -3,6 +3,7 @@
 The wrong-way 500s are deliberate; each test also checks that the service keeps serving afterwards.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -56,6 +57,7 @@ def test_flask_500_goes_through_the_app_handler(client: httpx.Client, path: str)
     for leak in ("Traceback", "LookupError", "TypeError", "AttributeError"):
         assert leak not in response.text
     assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["connection"] == "keep-alive"
     assert_still_serving(client)
 
 
@@ -154,9 +156,16 @@ def test_final_1xx_wrong_sends_no_final_response(client: httpx.Client, base_url:
     lines, rest = head_and_rest(raw)
     assert lines[0].startswith("HTTP/1.1 103 ")
     record(path, 103)
+    assert "X-Content-Type-Options: nosniff" in lines  # the app's own headers, on an interim response
     assert rest == b""  # nothing after the 103's head: no final response, then EOF
     assert raw.count(b"HTTP/1.1 ") == 1
     assert_still_serving(client)
+
+
+def test_final_1xx_wrong_breaks_httpx(make_client: Callable[..., httpx.Client]) -> None:
+    # A 1xx, then the connection closes: httpx has no final response to return.
+    with pytest.raises(httpx.RemoteProtocolError):
+        make_client().get(f"{P}/final-1xx/wrong", headers={"Connection": "close"})
 
 
 def test_final_1xx_wrong_on_keep_alive_next_answer_looks_final(base_url: str) -> None:
