@@ -17,7 +17,6 @@ HTML = "text/html"  # Flask's mimetype for a str body
 JSON = "application/json"
 # Gunicorn writes this 500 page itself when the status line Werkzeug built is not "<3 digits> ...".
 GUNICORN_500 = (500, HTML)
-PITFALL = "Deliberate pitfall:"  # every wrong-way summary starts with this, so tools can tell
 
 bp = Blueprint("pitfalls", __name__, url_prefix="/demos/pitfalls")
 
