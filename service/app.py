@@ -4,6 +4,7 @@ from flask import Flask, Response
 
 from service import errors, health, openapi, tutorial
 from service.demos import errors as demo_errors
+from service.demos import pitfalls
 
 
 def create_app() -> Flask:
@@ -20,6 +21,7 @@ def create_app() -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(tutorial.bp)
     app.register_blueprint(demo_errors.bp)
+    app.register_blueprint(pitfalls.bp)
     app.register_blueprint(openapi.bp)
 
     @app.after_request
