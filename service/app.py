@@ -3,6 +3,7 @@
 from flask import Flask, Response
 
 from service import errors, health, openapi, tutorial
+from service.demos import aborts, redirects, responses, streaming, success, tuples
 from service.demos import errors as demo_errors
 
 
@@ -20,6 +21,12 @@ def create_app() -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(tutorial.bp)
     app.register_blueprint(demo_errors.bp)
+    app.register_blueprint(tuples.bp)
+    app.register_blueprint(responses.bp)
+    app.register_blueprint(aborts.bp)
+    app.register_blueprint(redirects.bp)
+    app.register_blueprint(success.bp)
+    app.register_blueprint(streaming.bp)
     app.register_blueprint(openapi.bp)
 
     @app.after_request
