@@ -49,6 +49,16 @@ def test_no_content_has_no_body_and_no_content_headers(client: httpx.Client) -> 
         assert header not in response.headers
 
 
+def test_short_204_still_sends_a_content_type(client: httpx.Client) -> None:
+    # Measured: Flask types even an empty body; only the explicit removal above gets rid of it.
+    response = client.get("/demos/success/no-content-default")
+    assert response.status_code == 204
+    assert response.content == b""
+    assert response.headers["content-type"] == "text/html; charset=utf-8"
+    assert "content-length" not in response.headers
+    assert "transfer-encoding" not in response.headers
+
+
 NOT_FOUND = [
     pytest.param("GET", "/demos/success/items/xyz", id="item-bad-id"),
     pytest.param("GET", f"/demos/success/items/{SOME_ID.upper()}", id="item-upper-case-id"),

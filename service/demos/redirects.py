@@ -26,7 +26,7 @@ def _target() -> str:
 def moved_permanently() -> Response:
     """301 Moved Permanently to /demos/redirects/target: redirect(url, 301).
 
-    Clients (httpx and browsers alike) follow a 301 after a POST with a GET and drop the body.
+    httpx (as browsers do) follows a 301 after a POST with a GET and drops the body.
 
     curl -i http://127.0.0.1:8000/demos/redirects/301
     """
@@ -38,8 +38,8 @@ def moved_permanently() -> Response:
 def found() -> Response:
     """302 Found to /demos/redirects/target: redirect(url, 302), written out.
 
-    Flask's default code for redirect() is changing from 302 to 303, so always pass it. Clients
-    follow a 302 after a POST with a GET and drop the body.
+    Flask's default code for redirect() is changing from 302 to 303, so always pass it. httpx (as
+    browsers do) follows a 302 after a POST with a GET and drops the body.
 
     curl -i http://127.0.0.1:8000/demos/redirects/302
     """

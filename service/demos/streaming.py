@@ -53,8 +53,9 @@ def _breaks_midway() -> Iterator[str]:
 def fails_midway() -> Response:
     """200 OK, then a broken body: the generator fails after two lines — the wrong way.
 
-    The status and headers went out before the first chunk, so no 500 can follow; the server
-    closes the connection without the final chunk, and the client sees a truncated body.
+    The status and headers went out before the first chunk, so no 500 can follow and the app's
+    error handlers never run: Gunicorn logs "Error handling request" and closes the connection
+    without the final chunk, and the client sees a truncated body (an incomplete chunked read).
 
     curl -i http://127.0.0.1:8000/demos/streaming/fails-midway
     """

@@ -49,8 +49,8 @@ def item(item_id: str) -> dict[str, str]:
 def delete_item(item_id: str) -> Response:
     """204 No Content: no body, no Content-Length, and no Content-Type.
 
-    Flask gives every Response a Content-Type, even an empty 204 (text/html; charset=utf-8), which
-    describes nothing; it is removed here. Werkzeug itself drops Content-Length from a 204.
+    Flask gives every Response a Content-Type, even an empty 204 (see /no-content-default), which
+    describes nothing; it is removed here. Content-Length never goes out with a 204.
 
     curl -i -X DELETE http://127.0.0.1:8000/demos/success/items/00000000000000000000000000000000
     """
@@ -58,6 +58,18 @@ def delete_item(item_id: str) -> Response:
     response = Response(status=HTTPStatus.NO_CONTENT)
     del response.headers["Content-Type"]
     return response
+
+
+@bp.get("/no-content-default")
+@documented((204, "text/html"))
+def no_content_default() -> tuple[str, HTTPStatus]:
+    """204 No Content the short way, ("", 204): no body, yet Flask still sends Content-Type text/html.
+
+    Harmless to clients, but it types a body that is not there; /items/<id> (DELETE) removes it.
+
+    curl -i http://127.0.0.1:8000/demos/success/no-content-default
+    """
+    return "", HTTPStatus.NO_CONTENT
 
 
 @bp.post("/jobs")
