@@ -12,6 +12,12 @@ HTML = "text/html; charset=utf-8"  # redirect() writes a small page with a link
 CODES = [301, 302, 303, 307, 308]
 
 
+@pytest.fixture(scope="module")
+def following(make_client: Callable[..., httpx.Client]) -> httpx.Client:
+    """A client that follows redirects, as browsers and most HTTP libraries do by default."""
+    return make_client(follow_redirects=True)
+
+
 def assert_redirect(response: httpx.Response, status: int, location: str) -> None:
     assert response.status_code == status
     assert response.headers["location"] == location
@@ -38,10 +44,8 @@ FOLLOW_CASES = [
 
 
 @pytest.mark.parametrize(("code", "method", "body"), FOLLOW_CASES)
-def test_following_a_post(
-    make_client: Callable[..., httpx.Client], code: int, method: str, body: str
-) -> None:
-    response = make_client(follow_redirects=True).post(f"/demos/redirects/{code}", content=b"hello")
+def test_following_a_post(following: httpx.Client, code: int, method: str, body: str) -> None:
+    response = following.post(f"/demos/redirects/{code}", content=b"hello")
     assert [hop.status_code for hop in response.history] == [code]
     assert response.status_code == 200
     assert media_type(response) == "application/json"
@@ -72,10 +76,8 @@ def test_redirect_to_a_local_path(
     assert_redirect(client.request(method, "/demos/redirects/to", params=params), status, location)
 
 
-def test_redirect_to_is_followed_to_its_target(make_client: Callable[..., httpx.Client]) -> None:
-    response = make_client(follow_redirects=True).post(
-        "/demos/redirects/to", params={"url": TARGET, "code": "307"}, content=b"kept"
-    )
+def test_redirect_to_is_followed_to_its_target(following: httpx.Client) -> None:
+    response = following.post("/demos/redirects/to", params={"url": TARGET, "code": "307"}, content=b"kept")
     assert response.status_code == 200
     assert response.json() == {"method": "POST", "body": "kept"}
 
