@@ -14,7 +14,7 @@ CODES = [301, 302, 303, 307, 308]
 
 @pytest.fixture(scope="module")
 def following(make_client: Callable[..., httpx.Client]) -> httpx.Client:
-    """A client that follows redirects, as browsers and most HTTP libraries do by default."""
+    """A client that follows redirects, as browsers do (httpx does not by default)."""
     return make_client(follow_redirects=True)
 
 
