@@ -40,3 +40,27 @@ def test_service_keeps_serving_after_an_unhandled_exception(client: httpx.Client
 def test_every_response_forbids_mime_sniffing(client: httpx.Client) -> None:
     for path in ("/success", "/no/such/path", "/healthz"):
         assert client.get(path).headers["x-content-type-options"] == "nosniff"
+
+
+def test_application_exception_is_mapped_to_409(client: httpx.Client) -> None:
+    body = assert_problem(client.post("/demos/errors/conflict"), 409)
+    assert body["detail"] == "An item named 'demo' already exists."
+    assert body["resource"] == "/demos/success/items/demo"
+
+
+HEADER_CASES = [
+    pytest.param("/demos/errors/unavailable", 503, "retry-after", "120", id="503-retry-after"),
+    pytest.param(
+        "/demos/errors/unauthorized", 401, "www-authenticate", "Basic realm=demo", id="401-challenge"
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "status", "header", "value"), HEADER_CASES)
+def test_handler_keeps_the_exceptions_headers(
+    client: httpx.Client, path: str, status: int, header: str, value: str
+) -> None:
+    response = client.get(path)
+    body = assert_problem(response, status)
+    assert body["detail"]
+    assert response.headers[header] == value

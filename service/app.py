@@ -3,8 +3,8 @@
 from flask import Flask, Response
 
 from service import errors, health, openapi, tutorial
+from service.demos import aborts, pitfalls, redirects, responses, streaming, success, tuples
 from service.demos import errors as demo_errors
-from service.demos import pitfalls
 
 
 def create_app() -> Flask:
@@ -21,6 +21,12 @@ def create_app() -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(tutorial.bp)
     app.register_blueprint(demo_errors.bp)
+    app.register_blueprint(tuples.bp)
+    app.register_blueprint(responses.bp)
+    app.register_blueprint(aborts.bp)
+    app.register_blueprint(redirects.bp)
+    app.register_blueprint(success.bp)
+    app.register_blueprint(streaming.bp)
     app.register_blueprint(pitfalls.bp)
     app.register_blueprint(openapi.bp)
 

@@ -1,7 +1,12 @@
 """/demos/errors: what the app-level error handlers make of failures."""
 
-from flask import Blueprint
+from http import HTTPStatus
 
+from flask import Blueprint, Response, json
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import ServiceUnavailable, Unauthorized
+
+from service.errors import PROBLEM_JSON, problem
 from service.openapi import documented
 
 bp = Blueprint("demo_errors", __name__, url_prefix="/demos/errors")
@@ -9,6 +14,23 @@ bp = Blueprint("demo_errors", __name__, url_prefix="/demos/errors")
 
 class DeliberateError(RuntimeError):
     """Raised on purpose; nothing handles it, so it reaches the app's catch-all handler."""
+
+
+class ResourceConflict(Exception):
+    """An application error: the resource is not in a state that allows the request."""
+
+    def __init__(self, resource: str, detail: str) -> None:
+        super().__init__(detail)
+        self.resource = resource
+        self.detail = detail
+
+
+# app_errorhandler registers on the app, not the blueprint: any view raising ResourceConflict gets a 409.
+@bp.app_errorhandler(ResourceConflict)
+def handle_conflict(exc: ResourceConflict) -> Response:
+    """Map the application's own exception to 409 Conflict, in the same problem+json shape."""
+    body = problem(HTTPStatus.CONFLICT, exc.detail, resource=exc.resource)
+    return Response(json.dumps(body), status=HTTPStatus.CONFLICT, mimetype=PROBLEM_JSON)
 
 
 @bp.get("/unhandled")
@@ -21,3 +43,40 @@ def unhandled() -> str:
     curl -i http://127.0.0.1:8000/demos/errors/unhandled
     """
     raise DeliberateError("a secret detail that must never reach the client")
+
+
+@bp.post("/conflict")
+@documented(409)
+def conflict() -> str:
+    """409 Conflict as problem+json: an application exception mapped by an app-level error handler.
+
+    The view knows nothing about HTTP; handle_conflict, registered for ResourceConflict, answers 409
+    with the resource named in an extension member.
+
+    curl -i -X POST http://127.0.0.1:8000/demos/errors/conflict
+    """
+    raise ResourceConflict("/demos/success/items/demo", "An item named 'demo' already exists.")
+
+
+@bp.get("/unavailable")
+@documented(503, headers={503: {"Retry-After": {"description": "seconds", "schema": {"type": "string"}}}})
+def unavailable() -> str:
+    """503 Service Unavailable with Retry-After: the handler keeps the exception's headers.
+
+    ServiceUnavailable(retry_after=120) sets Retry-After; the problem+json handler starts from
+    the exception's own response, so only the body changes.
+
+    curl -i http://127.0.0.1:8000/demos/errors/unavailable
+    """
+    raise ServiceUnavailable("Down for maintenance, back soon.", retry_after=120)
+
+
+@bp.get("/unauthorized")
+@documented(401, headers={401: {"WWW-Authenticate": {"description": "Basic", "schema": {"type": "string"}}}})
+def unauthorized() -> str:
+    """401 Unauthorized with WWW-Authenticate: the handler keeps the challenge header.
+
+    curl -i http://127.0.0.1:8000/demos/errors/unauthorized
+    """
+    challenge = WWWAuthenticate("basic", {"realm": "demo"})
+    raise Unauthorized("Log in to see this demo.", www_authenticate=challenge)
