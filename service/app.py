@@ -3,7 +3,9 @@
 from flask import Flask, Response
 
 from service import errors, health, openapi, tutorial
+from service.demos import automatic, conditional
 from service.demos import errors as demo_errors
+from service.demos import requests as demo_requests
 
 
 def create_app() -> Flask:
@@ -13,6 +15,8 @@ def create_app() -> Flask:
         # Never serve the interactive debugger or tracebacks, whatever the environment says.
         DEBUG=False,
         PROPAGATE_EXCEPTIONS=False,
+        # A ceiling on every request body (413 above it); a view may lower it with request.max_content_length.
+        MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
 
@@ -20,6 +24,9 @@ def create_app() -> Flask:
     app.register_blueprint(health.bp)
     app.register_blueprint(tutorial.bp)
     app.register_blueprint(demo_errors.bp)
+    app.register_blueprint(conditional.bp)
+    app.register_blueprint(automatic.bp)
+    app.register_blueprint(demo_requests.bp)
     app.register_blueprint(openapi.bp)
 
     @app.after_request
