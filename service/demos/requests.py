@@ -7,8 +7,10 @@ from typing import Any
 from flask import Blueprint, Response, json, request
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import (
+    BadRequest,
     Forbidden,
     NotAcceptable,
+    RequestEntityTooLarge,
     ServiceUnavailable,
     TooManyRequests,
     Unauthorized,
@@ -68,13 +70,22 @@ def create_order() -> tuple[dict[str, Any], int, dict[str, str]]:
 
     request.get_json() raises them: 415 when Content-Type is not application/json, 400 when the
     body is not JSON (detail "Failed to decode JSON object: ..."), 413 over this view's limit of
-    1024 bytes (request.max_content_length, Flask 3.1). Valid JSON with bad values -> 422 with an
+    1024 bytes (request.max_content_length, Flask 3.1), chunked or not. Valid JSON with bad values -> 422 with an
     `errors` list naming each field.
 
     curl -i -H 'Content-Type: application/json' -d '{"item": "tea", "quantity": 0}' http://127.0.0.1:8000/demos/requests/orders
     """
-    request.max_content_length = ORDER_LIMIT
-    order = request.get_json()
+    # One byte more than allowed: Werkzeug cuts a chunked body (no Content-Length) at the limit without
+    # complaint, so an over-long one would arrive truncated (a 400, or worse, a valid prefix). Reading
+    # one byte past the limit shows it was too long. A declared Content-Length over it is refused unread.
+    request.max_content_length = ORDER_LIMIT + 1
+    if len(request.get_data(cache=True)) > ORDER_LIMIT:
+        raise RequestEntityTooLarge(f"The body may be at most {ORDER_LIMIT} bytes.")
+    try:
+        order = request.get_json()
+    except BadRequest as exc:
+        # Outside debug mode Flask replaces the parser's message with a generic one; say what is wrong.
+        raise BadRequest("The request body is not valid JSON.") from exc
     errors = _validate(order)
     if errors:
         # Returned, not raised: the `errors` member (an RFC 9457 extension) is part of this body, and the
