@@ -1,7 +1,8 @@
-"""/demos/conditional: 304, 412, 206 and 416 decided by Werkzeug's conditional-request machinery, not by hand."""
+"""/demos/conditional: 304, 412, 206 and 416 decided by Werkzeug's conditional-request code, not by hand."""
 
 from datetime import UTC, datetime
 from http import HTTPStatus
+from typing import Any
 
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import PreconditionFailed, PreconditionRequired
@@ -24,7 +25,7 @@ _CONDITIONAL_HEADERS = [
     {"name": "Range", "in": "header", "required": False, "schema": {"type": "string"}},
     {"name": "If-Range", "in": "header", "required": False, "schema": {"type": "string"}},
 ]
-_VALIDATORS = {
+_VALIDATORS: dict[str, dict[str, Any]] = {
     "ETag": {"schema": {"type": "string"}, "description": "strong validator"},
     "Last-Modified": {"schema": {"type": "string"}},
     "Cache-Control": {"schema": {"type": "string"}},
@@ -56,15 +57,16 @@ def _document() -> Response:
     },
 )
 def document() -> Response:
-    """200 OK with a strong ETag and Last-Modified; Werkzeug's make_conditional() turns it into 304, 206 or 416.
+    """200 OK with a strong ETag and Last-Modified; Werkzeug's make_conditional() makes 304, 206 or 416.
 
-    If-None-Match (weak comparison) or If-Modified-Since that still hold -> 304, no body, ETag and
-    Cache-Control repeated. Range: bytes=0-9 -> 206 with Content-Range; a range past the end -> 416
-    with Content-Range: bytes */37. If-Range with a stale ETag -> the whole 200. A GET with an
-    If-Match that fails -> 412: Werkzeug sets that status on the document itself (body and all), so
-    the view raises PreconditionFailed to answer in the one problem+json shape instead. A request for
-    several ranges is answered with the whole document (RFC 9110 §14.2 lets a server ignore Range):
-    Werkzeug would answer 416 to a multi-range request, although the ranges can be satisfied.
+    If-None-Match (weak comparison, so W/"v1" matches too) or an If-Modified-Since not older than
+    Last-Modified -> 304, no body, ETag and Cache-Control repeated. Range: bytes=0-9 -> 206 with
+    Content-Range; a range past the end -> 416 with Content-Range: bytes */37. If-Range with the
+    ETag -> 206, a stale one -> the whole 200. If-Match that fails (strong comparison) -> 412
+    problem+json. Werkzeug evaluates Range before If-None-Match, so Range plus a matching
+    If-None-Match gets 206, not the 304 of RFC 9110 §13.2.2; and it compares If-Range weakly, so
+    W/"v1" still gets 206. Several ranges, or a unit other than bytes, get the whole 200: RFC 9110
+    §14.2 lets a server ignore Range (and requires it for an unknown unit); Werkzeug would say 416.
 
     curl -i -H 'Range: bytes=0-9' http://127.0.0.1:8000/demos/conditional/document
     """
@@ -80,7 +82,8 @@ def document() -> Response:
     ignored = ranges is not None and (ranges.units != "bytes" or len(ranges.ranges) > 1)
     if ignored:
         response.accept_ranges = "bytes"
-    return response.make_conditional(environ, accept_ranges=not ignored, complete_length=len(DOCUMENT))
+    response.make_conditional(environ, accept_ranges=not ignored, complete_length=len(DOCUMENT))
+    return response
 
 
 @bp.put("/document")

@@ -1,4 +1,4 @@
-"""/demos/requests: the 4xx and 503 answers a request earns by itself — bad body, wrong type, no access, too soon."""
+"""/demos/requests: the 4xx and 503 answers a request earns — bad body, wrong type, no access, too soon."""
 
 import hmac
 from http import HTTPStatus
@@ -68,10 +68,11 @@ _ORDER_SCHEMA = {
 def create_order() -> tuple[dict[str, Any], int, dict[str, str]]:
     """201 Created for a valid order; 400, 413, 415 and 422 for the ways a JSON body goes wrong.
 
-    request.get_json() raises them: 415 when Content-Type is not application/json, 400 when the
-    body is not JSON (detail "Failed to decode JSON object: ..."), 413 over this view's limit of
-    1024 bytes (request.max_content_length, Flask 3.1), chunked or not. Valid JSON with bad values -> 422 with an
-    `errors` list naming each field.
+    request.get_json() raises 415 when Content-Type is not JSON (application/json or any +json type)
+    and 400 when the body does not parse (Flask hides the parser's message outside debug mode, so the
+    view says "The request body is not valid JSON."). Over this view's limit of 1024 bytes
+    (request.max_content_length, Flask 3.1) -> 413, with Content-Length or chunked. Valid JSON with
+    bad values -> 422 with an `errors` list naming each field.
 
     curl -i -H 'Content-Type: application/json' -d '{"item": "tea", "quantity": 0}' http://127.0.0.1:8000/demos/requests/orders
     """
@@ -110,7 +111,10 @@ def negotiate() -> Response:
 
     curl -i -H 'Accept: image/png' http://127.0.0.1:8000/demos/requests/negotiate
     """
-    best = request.accept_mimetypes.best_match([JSON, TEXT])
+    accept = request.accept_mimetypes
+    # No Accept (or an empty one) means anything will do (RFC 9110 §12.5.1), but best_match() finds
+    # no entry to match and returns None, which would be a 406: `provided` tells the cases apart.
+    best = accept.best_match([JSON, TEXT]) if accept.provided else JSON
     if best is None:
         raise NotAcceptable("This resource is available as application/json or text/plain.")
     if best == JSON:
@@ -134,7 +138,9 @@ def _user() -> str:
     )
 
 
-_AUTH_HEADERS = {401: {"WWW-Authenticate": {"schema": {"type": "string"}}}}
+_AUTH_HEADERS: dict[int | str, dict[str, dict[str, Any]]] = {
+    401: {"WWW-Authenticate": {"schema": {"type": "string"}}}
+}
 
 
 @bp.get("/private")
@@ -165,7 +171,7 @@ def admin() -> dict[str, str]:
     return {"user": user}
 
 
-_RETRY = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}
+_RETRY: dict[str, dict[str, Any]] = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}
 
 
 @bp.get("/rate-limited")
