@@ -17,6 +17,7 @@ DOCUMENT = b"0123456789abcdefghijklmnopqrstuvwxyz\n"
 ETAG = "v1"
 LAST_MODIFIED = datetime(2026, 1, 1, tzinfo=UTC)
 TEXT = "text/plain"
+STALE = f"The document's ETag is '\"{ETAG}\"'; If-Match named none that matches."
 
 _CONDITIONAL_HEADERS = [
     {"name": "If-None-Match", "in": "header", "required": False, "schema": {"type": "string"}},
@@ -73,7 +74,8 @@ def document() -> Response:
     # If-Match is decided here, with Werkzeug's parsed header: make_conditional() fails `If-Match: *`
     # (its is_strong() ignores the star) and would set 412 on the document itself, body and all.
     if request.if_match and not request.if_match.contains(ETAG):
-        raise PreconditionFailed(f"The document's ETag is '\"{ETAG}\"'; If-Match named none that matches.")
+        raise PreconditionFailed(STALE)
+    # ...so make_conditional() gets the request without it, and decides only 304, 206 and 416.
     environ = {key: value for key, value in request.environ.items() if key != "HTTP_IF_MATCH"}
     response = _document()
     ranges = request.range
@@ -104,12 +106,12 @@ def replace_document() -> Response:
     Required (RFC 6585), so a client cannot overwrite blindly. The demo accepts the write and
     discards it: the service keeps no state, so the document and its ETag never change.
 
-    curl -i -X PUT -H 'If-Match: "v0"' --data-binary @- http://127.0.0.1:8000/demos/conditional/document
+    curl -i -X PUT -H 'If-Match: "v0"' -H 'Content-Type: text/plain' -d 'new' http://127.0.0.1:8000/demos/conditional/document
     """
     if not request.headers.get("If-Match"):
         raise PreconditionRequired("Send If-Match with the document's current ETag, so no update is lost.")
     if not request.if_match.contains(ETAG):
-        raise PreconditionFailed(f"The document's ETag is '\"{ETAG}\"'; If-Match named none that matches.")
+        raise PreconditionFailed(STALE)
     response = Response(status=HTTPStatus.NO_CONTENT)
     del response.headers["Content-Type"]  # no content, so no type: Response() would say text/html
     response.set_etag(ETAG)

@@ -72,7 +72,8 @@ def create_order() -> tuple[dict[str, Any], int, dict[str, str]]:
     and 400 when the body does not parse (Flask hides the parser's message outside debug mode, so the
     view says "The request body is not valid JSON."). Over this view's limit of 1024 bytes
     (request.max_content_length, Flask 3.1) -> 413, with Content-Length or chunked. Valid JSON with
-    bad values -> 422 with an `errors` list naming each field.
+    bad values -> 422 with an `errors` list naming each field. The demo stores nothing, so every 201's
+    Location is the same /demos/requests/orders/1.
 
     curl -i -H 'Content-Type: application/json' -d '{"item": "tea", "quantity": 0}' http://127.0.0.1:8000/demos/requests/orders
     """
