@@ -3,8 +3,19 @@
 from flask import Flask, Response
 
 from service import errors, health, openapi, tutorial
-from service.demos import aborts, pitfalls, redirects, responses, streaming, success, tuples
+from service.demos import (
+    aborts,
+    automatic,
+    conditional,
+    pitfalls,
+    redirects,
+    responses,
+    streaming,
+    success,
+    tuples,
+)
 from service.demos import errors as demo_errors
+from service.demos import requests as demo_requests
 
 
 def create_app() -> Flask:
@@ -14,6 +25,8 @@ def create_app() -> Flask:
         # Never serve the interactive debugger or tracebacks, whatever the environment says.
         DEBUG=False,
         PROPAGATE_EXCEPTIONS=False,
+        # A ceiling on every request body (413 above it); a view may lower it with request.max_content_length.
+        MAX_CONTENT_LENGTH=1024 * 1024,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
 
@@ -28,6 +41,9 @@ def create_app() -> Flask:
     app.register_blueprint(success.bp)
     app.register_blueprint(streaming.bp)
     app.register_blueprint(pitfalls.bp)
+    app.register_blueprint(conditional.bp)
+    app.register_blueprint(automatic.bp)
+    app.register_blueprint(demo_requests.bp)
     app.register_blueprint(openapi.bp)
 
     @app.after_request
