@@ -227,3 +227,20 @@ def test_expect_100_continue_gets_a_real_interim_response(base_url: str) -> None
         final, _ = _read_head(sock, rest)
         assert final.split(b"\r\n")[0].startswith(b"HTTP/1.1 201 ")
         assert b"\r\nContent-Type: text/plain; charset=utf-8" in final
+
+
+def test_gunicorn_says_100_continue_even_to_a_request_it_refuses(base_url: str) -> None:
+    # Gunicorn sends `100 Continue` as soon as it has parsed the headers, before the app runs, so even a
+    # request the app refuses is invited to send its body; the final 400 follows without waiting for it.
+    url = urlsplit(base_url)
+    with socket.create_connection((url.hostname, url.port or 80), timeout=5) as sock:
+        sock.settimeout(5)
+        sock.sendall(
+            b"PUT /status/100 HTTP/1.1\r\nHost: status\r\nContent-Length: 5\r\n"
+            b"Expect: 100-continue\r\nConnection: close\r\n\r\n"
+        )
+        interim, rest = _read_head(sock, b"")
+        assert interim == b"HTTP/1.1 100 Continue"
+        final, _ = _read_head(sock, rest)  # the body was never sent
+        assert final.split(b"\r\n")[0].startswith(b"HTTP/1.1 400 ")
+        assert b"\r\nContent-Type: application/problem+json" in final

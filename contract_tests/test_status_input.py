@@ -100,6 +100,14 @@ def test_options(client: httpx.Client, params: dict[str, str], code: int, header
         assert response.headers[name] == value
 
 
+def test_header_option_bounds_are_inclusive(client: httpx.Client) -> None:
+    params = [("header", f"X-{n}: {n}") for n in range(9)] + [("header", "N" * 64 + ": " + "v" * 256)]
+    response = client.get("/status/200", params=tuple(params))
+    assert response.status_code == 200
+    assert response.headers["x-8"] == "8"
+    assert response.headers["n" * 64] == "v" * 256
+
+
 def test_header_option_repeats_and_works_on_204(client: httpx.Client) -> None:
     params = [("header", "X-One: 1"), ("header", "X-Two: 2"), ("header", "X-One: again")]
     response = client.get("/status/204", params=tuple(params))
@@ -128,6 +136,7 @@ BAD_OPTIONS = [
     pytest.param([("delay", "1"), ("delay", "2")], id="delay-twice"),
     pytest.param([("reason", "")], id="reason-empty"),
     pytest.param([("reason", " padded")], id="reason-leading-space"),
+    pytest.param([("reason", "padded ")], id="reason-trailing-space"),
     pytest.param([("reason", "caf\u00e9")], id="reason-not-ascii"),
     pytest.param([("reason", "a\r\nSet-Cookie: x=1")], id="reason-crlf"),
     pytest.param([("reason", "tab\there")], id="reason-tab"),
@@ -147,7 +156,8 @@ BAD_OPTIONS = [
 ]
 REFUSED = [
     # hop-by-hop (PEP 3333) and written by Gunicorn
-    *("Connection", "Keep-Alive", "Proxy-Authenticate", "TE", "Trailer", "Transfer-Encoding", "Upgrade"),
+    *("Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "TE", "Trailer", "Trailers"),
+    *("Transfer-Encoding", "Upgrade"),
     *("Server", "Date"),
     # framing and type: the body and its meaning are the service's
     *("Content-Length", "Content-Type", "Content-Encoding", "Content-Disposition"),

@@ -178,8 +178,8 @@ def describe(code: int) -> tuple[str, str]:
         407: "Proxy-Authenticate is hop-by-hop: a WSGI app may not send it (PEP 3333).",
         426: "Upgrade is hop-by-hop: a WSGI app may not send it (PEP 3333).",
     }
-    text = status.description or status.phrase
-    return status.phrase, " ".join(part for part in (f"{text}.", notes.get(code)) if part)
+    text = (status.description or status.phrase).rstrip(".") + "."
+    return status.phrase, " ".join(part for part in (text, notes.get(code)) if part)
 
 
 def status_headers(code: int, method: str) -> list[tuple[str, str]]:
