@@ -118,7 +118,9 @@ def _operation(view: Callable[..., Any], op: Operation, path_params: list[dict[s
     }
     if description.strip():
         operation["description"] = "\n".join(line.strip() for line in description.strip().splitlines())
-    parameters = [*path_params, *op.parameters]
+    # A declared parameter replaces the URL map's one of the same name, e.g. to give a path part a pattern.
+    declared = {(p["name"], p["in"]) for p in op.parameters}
+    parameters = [*(p for p in path_params if (p["name"], p["in"]) not in declared), *op.parameters]
     if parameters:
         operation["parameters"] = parameters
     if op.request_body:
