@@ -1,5 +1,7 @@
 """/status/<codes> input: the code-list syntax, the random choice, and the bounded options."""
 
+import re
+
 import httpx
 import pytest
 from helpers import assert_problem
@@ -198,3 +200,24 @@ def test_refused_header_names_are_400(client: httpx.Client, name: str) -> None:
         body = assert_problem(response, 400)
         assert name.lower() in body["detail"].lower()
         assert "example.com" not in response.headers.get("location", "")
+
+
+def test_openapi_patterns_agree_with_what_is_answered(client: httpx.Client) -> None:
+    # Schema-valid means answered: Schemathesis may send anything the patterns allow.
+    operation = client.get("/openapi.json").json()["paths"]["/status/{codes}"]["get"]
+    schemas = {p["name"]: p["schema"] for p in operation["parameters"]}
+    codes = re.compile(schemas["codes"]["pattern"])
+    for good in ("418", "200,500", "200:3,500:1", "202,503:2", "200:0.5,599:999999.999999"):
+        assert codes.search(good)
+        assert client.get(f"/status/{good}").status_code in {int(e[:3]) for e in good.split(",")}
+    for bad in ("100", "200,101", "600", "200:0", "200:01", "200,", "2OO"):
+        assert not codes.search(bad)
+        assert client.get(f"/status/{bad}").status_code == 400
+    delay = re.compile(schemas["delay"]["pattern"])
+    assert all(delay.search(d) for d in ("0", "0.5", "10", "10.000000"))
+    assert not any(delay.search(d) for d in ("10.5", "11", "-1", "1e1", "010", "nan"))
+    header = schemas["header"]["items"]
+    assert re.search(header["pattern"], "X-Test: yes")
+    assert not re.search(header["not"]["pattern"], "X-Test: yes")
+    assert re.search(header["not"]["pattern"], "set-COOKIE: a=b")
+    assert re.search(header["not"]["pattern"], "Access-Control-Allow-Origin: *")
