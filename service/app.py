@@ -2,7 +2,7 @@
 
 from flask import Flask, Response
 
-from service import errors, health, openapi, tutorial
+from service import errors, health, openapi, status, tutorial
 from service.demos import (
     aborts,
     automatic,
@@ -45,6 +45,7 @@ def create_app() -> Flask:
     app.register_blueprint(automatic.bp)
     app.register_blueprint(demo_requests.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(status.bp)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -19,7 +19,8 @@ AUTOMATIC = frozenset({"HEAD", "OPTIONS"})
 F = TypeVar("F", bound=Callable[..., Any])
 # A status: an int (an exact code) or an OpenAPI range such as "5XX"; optionally with its media type,
 # where None means "no body". An int under 400 declares no media type; 400 and over default to
-# problem+json, the one error shape.
+# problem+json, the one error shape. A status listed twice with two media types offers both (content
+# negotiation, e.g. the index's JSON and HTML).
 Status = int | str | tuple[int | str, str | None]
 
 
@@ -27,7 +28,7 @@ Status = int | str | tuple[int | str, str | None]
 class Operation:
     """What a view declares about itself for the OpenAPI document."""
 
-    statuses: dict[str, str | None]
+    statuses: dict[str, tuple[str, ...]]  # status -> its media types; () is "no body"
     parameters: tuple[dict[str, Any], ...] = ()
     request_body: dict[str, Any] | None = None
     methods: tuple[str, ...] | None = None
@@ -46,10 +47,10 @@ def documented(
     methods: the methods to document, when they differ from the route's own (HEAD, OPTIONS included).
     headers: status -> {header name: OpenAPI header object}, e.g. {201: {"Location": {...}}}.
     """
-    table: dict[str, str | None] = {}
+    table: dict[str, tuple[str, ...]] = {}
     for status in statuses:
         code, media = status if isinstance(status, tuple) else (status, _default_media(status))
-        table[str(code)] = media
+        table[str(code)] = (*table.get(str(code), ()), *((media,) if media else ()))
     operation = Operation(
         statuses=table,
         parameters=tuple(parameters),
@@ -103,7 +104,7 @@ def _operation(view: Callable[..., Any], op: Operation, path_params: list[dict[s
     for code, media in op.statuses.items():
         response: dict[str, Any] = {"description": _describe(code)}
         if media:
-            response["content"] = {media: {}}
+            response["content"] = {one: {} for one in media}
         if code in op.headers:
             response["headers"] = op.headers[code]
         responses[code] = response
@@ -117,7 +118,9 @@ def _operation(view: Callable[..., Any], op: Operation, path_params: list[dict[s
     }
     if description.strip():
         operation["description"] = "\n".join(line.strip() for line in description.strip().splitlines())
-    parameters = [*path_params, *op.parameters]
+    # A declared parameter replaces the URL map's one of the same name, e.g. to give a path part a pattern.
+    declared = {(p["name"], p["in"]) for p in op.parameters}
+    parameters = [*(p for p in path_params if (p["name"], p["in"]) not in declared), *op.parameters]
     if parameters:
         operation["parameters"] = parameters
     if op.request_body:

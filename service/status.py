@@ -1,0 +1,164 @@
+"""/status/<codes>: the httpbin-style test target — any final status 200-599, sent the way RFC 9110 asks.
+
+Syntax: `418` (one code), `200,500` (a uniform random choice), `200:3,500:1` (a weighted choice; an
+entry without a weight weighs 1; weights are positive, so their total is never 0). At most 20 entries
+and 200 characters. Parsing and the options' bounds live in service/status_input.py. Every method
+answers the chosen status: GET, POST, PUT, PATCH, DELETE, and OPTIONS too (as httpbin does, so clients
+can test how they treat an OPTIONS failure) with an `Allow` header listing the methods (Werkzeug strips
+it from a 304). HEAD gets the same status and headers as GET (RFC 9110 §9.3.2), Content-Type and
+Content-Length included, and no body.
+
+Decisions, each pinned by contract_tests/test_status.py and test_status_input.py:
+- Headers RFC 9110 requires per status are sent: Location on every 3xx but 304 (to /status/200, so a
+  client that follows ends on a 200), WWW-Authenticate on 401, Allow on 405, Content-Range on 416,
+  Retry-After on 429 and 503. 204, 205 and 304 have no body and no Content-Type.
+- Proxy-Authenticate (407) and Upgrade (426) are hop-by-hop headers: PEP 3333 forbids a WSGI app to
+  set them, and Gunicorn drops them anyway. So 407 and 426 leave without them. That is the truth of a
+  WSGI origin server: a real 407 comes from a proxy, a real 426 from the server that owns the
+  connection. A proxy in front (e.g. nginx `add_header`) is the place to add them.
+- 1xx codes are refused with 400: an interim response is never a final one (RFC 9110 §15.2). The
+  stack shows a real one: Gunicorn answers `Expect: 100-continue` with `100 Continue` by itself, as
+  soon as it has parsed the headers and before the app runs (so even to a request the app refuses).
+- The reason phrase is RFC 9110's (Python's http.HTTPStatus), not Werkzeug's upper case; a code with
+  no registered meaning (299, 599) goes out as "Unassigned", never Werkzeug's "UNKNOWN".
+- Bodies are plain text unless Accept prefers application/json. A 400 about the *request* (bad codes,
+  bad options) is problem+json, so a client can tell it from a 400 it asked for.
+- Options: delay (seconds, 0-10), reason (printable ASCII, at most 64 characters), header (repeatable
+  `Name: Value`, at most 10, never one the server, the status or this origin's safety owns). Unknown
+  query parameters are refused rather than ignored: a typo must not pass silently.
+"""
+
+import json
+import time
+from http import HTTPStatus
+from typing import Any
+
+from flask import Blueprint, Response, abort, request
+
+from service.errors import PROBLEM_JSON
+from service.openapi import documented
+from service.status_input import PARAMETERS, Options, parse_codes, parse_options
+
+bp = Blueprint("status", __name__, url_prefix="/status")
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+ALLOW = ", ".join(METHODS)
+REDIRECT_TARGET = "/status/200"
+RETRY_AFTER_SECONDS = "1"
+NO_CONTENT = frozenset({204, 205, 304})
+
+
+def describe(code: int) -> tuple[str, str]:
+    """(title, description) for a code: RFC 9110's phrase, or "Unassigned" for a code with no meaning."""
+    try:
+        status = HTTPStatus(code)
+    except ValueError:
+        # IANA lists 306 as "(Unused)"; every other code Python does not know is unassigned.
+        title = "Unused" if code == 306 else "Unassigned"
+        return title, (
+            f"{code} has no registered meaning: a client that does not know it treats it as "
+            f"{code // 100}00 (RFC 9110 §15)."
+        )
+    notes = {
+        407: "Proxy-Authenticate is hop-by-hop: a WSGI app may not send it (PEP 3333).",
+        426: "Upgrade is hop-by-hop: a WSGI app may not send it (PEP 3333).",
+    }
+    text = (status.description or status.phrase).rstrip(".") + "."
+    return status.phrase, " ".join(part for part in (text, notes.get(code)) if part)
+
+
+def status_headers(code: int, method: str) -> list[tuple[str, str]]:
+    """The headers RFC 9110 asks of this status (and of an OPTIONS answer)."""
+    headers = [("Vary", "Accept")]
+    if 300 <= code < 400 and code != 304:
+        headers.append(("Location", REDIRECT_TARGET))
+    if code == 401:
+        headers.append(("WWW-Authenticate", 'Basic realm="status", charset="UTF-8"'))
+    if code == 405 or method == "OPTIONS":
+        headers.append(("Allow", ALLOW))
+    if code == 416:
+        headers.append(("Content-Range", "bytes */0"))
+    if code in (429, 503):
+        headers.append(("Retry-After", RETRY_AFTER_SECONDS))
+    return headers
+
+
+def _bodies(code: int | str) -> tuple[tuple[int | str, str], ...]:
+    return (code, "text/plain"), (code, "application/json")
+
+
+def _header_docs() -> dict[int | str, dict[str, dict[str, Any]]]:
+    def doc(text: str) -> dict[str, Any]:
+        return {"description": text, "schema": {"type": "string"}}
+
+    every = {"Vary": doc("Accept"), "Allow": doc(f"on every OPTIONS answer (and on 405): {ALLOW}")}
+    own: dict[int | str, dict[str, dict[str, Any]]] = {
+        "3XX": {"Location": doc(f"{REDIRECT_TARGET} (every 3xx but 304)")},
+        401: {"WWW-Authenticate": doc('Basic realm="status", charset="UTF-8"')},
+        416: {"Content-Range": doc("bytes */0")},
+        429: {"Retry-After": doc(f"{RETRY_AFTER_SECONDS} (seconds)")},
+        503: {"Retry-After": doc(f"{RETRY_AFTER_SECONDS} (seconds)")},
+    }
+    keys: tuple[int | str, ...] = ("2XX", 204, 205, "3XX", 304, 400, 401, 405, 416, 429, "4XX", 503, "5XX")
+    return {key: {**every, **own.get(key, {})} for key in keys}
+
+
+@bp.route("/<codes>", methods=list(METHODS))
+@documented(
+    *_bodies("2XX"),
+    (204, None),
+    (205, None),
+    *_bodies("3XX"),
+    (304, None),
+    *_bodies(400),
+    (400, PROBLEM_JSON),
+    *_bodies(401),
+    *_bodies(405),
+    *_bodies(416),
+    *_bodies(429),
+    *_bodies("4XX"),
+    *_bodies(503),
+    *_bodies("5XX"),
+    parameters=PARAMETERS,
+    methods=METHODS,
+    headers=_header_docs(),
+)
+def status(codes: str) -> Response:
+    """The status chosen from `codes` (200-599), with the headers and body RFC 9110 asks of it.
+
+    `418`, `200,500` (uniform) or `200:3,500:1` (weighted). Bad codes or options: 400 problem+json.
+
+    curl -i 'http://127.0.0.1:8000/status/200:3,503:1?delay=0.5'
+    """
+    try:
+        choice = parse_codes(codes)
+        options = parse_options(request.args)
+    except ValueError as exc:
+        abort(HTTPStatus.BAD_REQUEST, str(exc))
+    if any(code < 200 for code in choice.codes):
+        abort(
+            HTTPStatus.BAD_REQUEST,
+            "1xx codes are interim responses, sent before a final one and never as it (RFC 9110 §15.2); "
+            "send a request with `Expect: 100-continue` to see Gunicorn send a real `100 Continue`",
+        )
+    code = choice.pick()
+    if options.delay:
+        time.sleep(options.delay)
+    return _respond(code, options)
+
+
+def _respond(code: int, options: Options) -> Response:
+    title, description = describe(code)
+    response = Response(status=f"{code} {options.reason or title}")
+    if code in NO_CONTENT:
+        # RFC 9110 §15.3.5, §15.3.6, §15.4.5: no content, so no type either (Werkzeug would say text/html).
+        del response.headers["Content-Type"]
+    elif request.accept_mimetypes.best_match(("text/plain", "application/json")) == "application/json":
+        response.set_data(json.dumps({"status": code, "title": title, "description": description}))
+        response.mimetype = "application/json"
+    else:
+        response.set_data(f"{code} {title}\n{description}\n")
+        response.mimetype = "text/plain"
+    response.headers.extend(status_headers(code, request.method))
+    response.headers.extend(options.headers)
+    return response

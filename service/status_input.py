@@ -1,0 +1,185 @@
+"""/status/<codes> input: parsing and validating the code list and the query options, and their schema.
+
+Kept apart from the view (as go-httpbin keeps parseStatusCode): each parser raises ValueError with a
+sentence for the client, which the view turns into a 400 problem+json. The OpenAPI patterns are built
+from the same pieces as the parsers, so any schema-valid request is answered.
+"""
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+MAX_ENTRIES = 20
+MAX_CODES_CHARS = 200
+MAX_DELAY = 10
+MAX_REASON = 64
+MAX_HEADERS = 10
+MAX_HEADER_VALUE = 256
+
+# Strict, bounded formats, so no exponent, inf, nan, sign, space or non-ASCII digit reaches float();
+# the OpenAPI patterns below are built from the same pieces, so schema-valid input is always accepted.
+_CODE = re.compile(r"[0-9]{3}")
+WEIGHT = r"[1-9][0-9]{0,5}(?:\.[0-9]{1,6})?|0\.[0-9]{0,5}[1-9][0-9]{0,5}"  # positive: 3, 0.5, 2.25
+_WEIGHT = re.compile(WEIGHT)
+DELAY = r"10(?:\.0{1,6})?|[0-9](?:\.[0-9]{1,6})?"  # 0 to 10 seconds
+_DELAY = re.compile(DELAY)
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # RFC 9110 §5.6.2
+_REASON = re.compile(rf"[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_REASON - 2}}}[\x21-\x7e])?")
+_VALUE = re.compile(rf"[\x20-\x7e]{{0,{MAX_HEADER_VALUE}}}")  # printable ASCII: no CR, LF or NUL
+# Names a client may not add, and why: hop-by-hop and server-written (PEP 3333; Gunicorn writes or drops
+# them), framing and type (the body's meaning is ours), the status's own headers, and headers a browser
+# would obey on this origin (cookies, redirects, policies) — reflecting those would make it a weapon.
+REFUSED_HEADERS = frozenset(
+    {
+        *("connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection"),
+        *("te", "trailer", "trailers", "transfer-encoding", "upgrade", "server", "date"),
+        *("content-length", "content-type", "content-encoding", "content-disposition", "content-range"),
+        *("location", "www-authenticate", "allow", "retry-after", "vary", "x-content-type-options"),
+        *("set-cookie", "set-cookie2", "refresh", "content-security-policy", "strict-transport-security"),
+        *("alt-svc", "clear-site-data"),
+    }
+)
+REFUSED_PREFIXES = ("access-control-",)
+OPTIONS_NAMES = frozenset({"delay", "reason", "header"})
+_RANDOM = random.SystemRandom()
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The codes to choose from and their weights."""
+
+    codes: tuple[int, ...]
+    weights: tuple[float, ...]
+
+    def pick(self) -> int:
+        return _RANDOM.choices(self.codes, weights=self.weights)[0]
+
+
+@dataclass(frozen=True)
+class Options:
+    """The validated query options."""
+
+    delay: float = 0.0
+    reason: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def parse_codes(text: str) -> Choice:
+    """`418`, `200,500` or `200:3,500:1` -> a Choice; ValueError says what is wrong.
+
+    Any three-digit code from 100 to 599 parses (as go-httpbin's parser); the view refuses 1xx.
+    """
+    if len(text) > MAX_CODES_CHARS:
+        raise ValueError(f"the code list is {len(text)} characters long; at most {MAX_CODES_CHARS}")
+    entries = text.split(",")
+    if len(entries) > MAX_ENTRIES:
+        raise ValueError(f"the code list has {len(entries)} entries; at most {MAX_ENTRIES}")
+    codes: list[int] = []
+    weights: list[float] = []
+    for entry in entries:
+        code, colon, weight = entry.partition(":")
+        if not _CODE.fullmatch(code) or not 100 <= int(code) <= 599:
+            raise ValueError(f"{entry!r} is not a status code: three digits from 100 to 599, e.g. 418")
+        if colon and not _WEIGHT.fullmatch(weight):
+            raise ValueError(f"the weight in {entry!r} is not a positive number such as 3, 0.5 or 2.25")
+        codes.append(int(code))
+        weights.append(float(weight) if colon else 1.0)
+    return Choice(tuple(codes), tuple(weights))
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """`Name: Value` -> (name, value); ValueError if the name is no token, refused, or the value unsafe."""
+    name, colon, value = text.partition(":")
+    if not colon or not _TOKEN.fullmatch(name):
+        raise ValueError(f"header {text!r} is not `Name: Value` with a token name (RFC 9110 §5.6.2)")
+    lower = name.lower()
+    if lower in REFUSED_HEADERS or lower.startswith(REFUSED_PREFIXES):
+        raise ValueError(f"header {name!r} is not one a client may set here (see /status in the README)")
+    value = value.strip(" ")
+    if not _VALUE.fullmatch(value):
+        raise ValueError(
+            f"the value of header {name!r} must be printable ASCII (no CR, LF or NUL), "
+            f"at most {MAX_HEADER_VALUE} characters"
+        )
+    return name, value
+
+
+def parse_options(args: "MultiDict[str, str]") -> Options:
+    """The query string -> Options; ValueError for an unknown, repeated or out-of-bounds option."""
+    unknown = sorted(set(args) - OPTIONS_NAMES)
+    if unknown:
+        raise ValueError(f"unknown query parameter {unknown[0]!r}: the options are delay, reason and header")
+    for name in ("delay", "reason"):
+        if len(args.getlist(name)) > 1:
+            raise ValueError(f"{name} may be given once")
+    delay = args.get("delay", "0")
+    if not _DELAY.fullmatch(delay):
+        raise ValueError(f"delay must be a number of seconds from 0 to {MAX_DELAY:g}, e.g. 0.5")
+    reason = args.get("reason")
+    if reason is not None and not _REASON.fullmatch(reason):
+        raise ValueError(
+            f"reason must be 1 to {MAX_REASON} printable ASCII characters, "
+            "not starting or ending with a space"
+        )
+    raw_headers = args.getlist("header")
+    if len(raw_headers) > MAX_HEADERS:
+        raise ValueError(f"at most {MAX_HEADERS} header options")
+    return Options(float(delay), reason, tuple(parse_header(h) for h in raw_headers))
+
+
+_ENTRY = rf"[2-5][0-9]{{2}}(?::(?:{WEIGHT}))?"  # 1xx parse but are refused: not schema-valid
+
+
+def _any_case(name: str) -> str:
+    """A pattern for a header name in any letter case: JSON Schema's patterns have no flag for it."""
+    return "".join(f"[{c.upper()}{c}]" if c.isalpha() else c for c in name)
+
+
+# What `header` refuses, as a pattern the OpenAPI document can carry (names are letters, digits, "-").
+_REFUSED_PATTERN = "^(?:{})".format(
+    "|".join([*(_any_case(n) + ":" for n in sorted(REFUSED_HEADERS)), *map(_any_case, REFUSED_PREFIXES)])
+)
+PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "codes",
+        "in": "path",
+        "required": True,
+        "description": "418, 200,500 (uniform) or 200:3,500:1 (weighted); at most 20 entries",
+        "schema": {
+            "type": "string",
+            "maxLength": MAX_CODES_CHARS,
+            "pattern": rf"^{_ENTRY}(?:,{_ENTRY}){{0,{MAX_ENTRIES - 1}}}$",
+        },
+    },
+    {
+        "name": "delay",
+        "in": "query",
+        "description": f"seconds to wait before answering, 0 to {MAX_DELAY:g} (e.g. 0.5)",
+        "schema": {"type": "string", "pattern": f"^(?:{DELAY})$"},
+    },
+    {
+        "name": "reason",
+        "in": "query",
+        "description": "the reason phrase to send instead of RFC 9110's",
+        "schema": {"type": "string", "maxLength": MAX_REASON, "pattern": f"^{_REASON.pattern}$"},
+    },
+    {
+        "name": "header",
+        "in": "query",
+        "description": "an extra response header, `Name: Value`; repeatable",
+        "style": "form",
+        "explode": True,
+        "schema": {
+            "type": "array",
+            "maxItems": MAX_HEADERS,
+            "items": {
+                "type": "string",
+                "pattern": rf"^{_TOKEN.pattern}:[\x20-\x7e]{{0,{MAX_HEADER_VALUE}}}$",
+                "not": {"pattern": _REFUSED_PATTERN},
+            },
+        },
+    },
+]
