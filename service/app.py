@@ -2,7 +2,7 @@
 
 from flask import Flask, Response
 
-from service import errors, health, openapi, tutorial
+from service import errors, health, index, openapi, tutorial
 from service.demos import errors as demo_errors
 from service.demos import pitfalls
 
@@ -23,6 +23,7 @@ def create_app() -> Flask:
     app.register_blueprint(demo_errors.bp)
     app.register_blueprint(pitfalls.bp)
     app.register_blueprint(openapi.bp)
+    app.register_blueprint(index.bp)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -6,6 +6,7 @@ in both directions (contract_tests/contract_coverage.py).
 """
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -19,7 +20,8 @@ AUTOMATIC = frozenset({"HEAD", "OPTIONS"})
 F = TypeVar("F", bound=Callable[..., Any])
 # A status: an int (an exact code) or an OpenAPI range such as "5XX"; optionally with its media type,
 # where None means "no body". An int under 400 declares no media type; 400 and over default to
-# problem+json, the one error shape.
+# problem+json, the one error shape. A status listed twice with two media types offers both (content
+# negotiation, e.g. the index's JSON and HTML).
 Status = int | str | tuple[int | str, str | None]
 
 
@@ -27,7 +29,7 @@ Status = int | str | tuple[int | str, str | None]
 class Operation:
     """What a view declares about itself for the OpenAPI document."""
 
-    statuses: dict[str, str | None]
+    statuses: dict[str, tuple[str, ...]]  # status -> its media types; () is "no body"
     parameters: tuple[dict[str, Any], ...] = ()
     request_body: dict[str, Any] | None = None
     methods: tuple[str, ...] | None = None
@@ -46,10 +48,10 @@ def documented(
     methods: the methods to document, when they differ from the route's own (HEAD, OPTIONS included).
     headers: status -> {header name: OpenAPI header object}, e.g. {201: {"Location": {...}}}.
     """
-    table: dict[str, str | None] = {}
+    table: dict[str, tuple[str, ...]] = {}
     for status in statuses:
         code, media = status if isinstance(status, tuple) else (status, _default_media(status))
-        table[str(code)] = media
+        table[str(code)] = (*table.get(str(code), ()), *((media,) if media else ()))
     operation = Operation(
         statuses=table,
         parameters=tuple(parameters),
@@ -103,7 +105,7 @@ def _operation(view: Callable[..., Any], op: Operation, path_params: list[dict[s
     for code, media in op.statuses.items():
         response: dict[str, Any] = {"description": _describe(code)}
         if media:
-            response["content"] = {media: {}}
+            response["content"] = {one: {} for one in media}
         if code in op.headers:
             response["headers"] = op.headers[code]
         responses[code] = response
@@ -128,6 +130,7 @@ def _operation(view: Callable[..., Any], op: Operation, path_params: list[dict[s
 def build(app: Flask) -> dict[str, Any]:
     """The OpenAPI 3.1 document for every route of the app; raises if a route is undocumented."""
     paths: dict[str, dict[str, Any]] = {}
+    tags: dict[str, str] = {}
     undocumented = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint == "static":
@@ -138,6 +141,7 @@ def build(app: Flask) -> dict[str, Any]:
             undocumented.append(rule.rule)
             continue
         path, params = _path_and_params(rule.rule)
+        tags.setdefault(view.__module__.removeprefix("service."), _opening(view.__module__))
         methods = op.methods or tuple(sorted((rule.methods or set()) - AUTOMATIC))
         for method in methods:
             entry = paths.setdefault(path, {})
@@ -153,8 +157,15 @@ def build(app: Flask) -> dict[str, Any]:
             "version": "1.0.0",
             "description": "Every correct way to set an HTTP status code in Flask; a /status test target.",
         },
+        # One tag per module (= technique), described by the module's opening sentence.
+        "tags": [{"name": name, "description": tags[name]} for name in sorted(tags)],
         "paths": paths,
     }
+
+
+def _opening(module: str) -> str:
+    doc = (sys.modules[module].__doc__ or "").strip()
+    return doc.split("\n\n")[0].replace("\n", " ")
 
 
 bp = Blueprint("openapi", __name__)
