@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV ?= .venv
 # Where `make test-remote` sends the suite; the compose targets ignore it.
 BASE_URL ?=
+# The loopback port compose publishes the service on; `make fuzz` targets it unless BASE_URL is set.
+SERVICE_PORT ?= 8000
 # The base image for both images; CI sets a locally built stand-in (see .ci/provision-docker).
 PYTHON_IMAGE ?= python:3.13-slim
 export PYTHON_IMAGE
@@ -38,12 +40,17 @@ down:
 logs:
 	$(COMPOSE) logs --follow service
 
-.PHONY: test  ## build, start, run the contract suite in its container, tear down; fails if any test fails
-test:
+.PHONY: test  ## build, start, run the contract suite in its container, then make fuzz; tear down
+test: venv
 	@trap '$(COMPOSE) --profile test down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
 	$(COMPOSE) --profile test build --quiet && \
 	$(COMPOSE) up --detach --wait service && \
-	$(COMPOSE) --profile test run --rm contract-tests $(PYTEST_ARGS)
+	$(COMPOSE) --profile test run --rm contract-tests $(PYTEST_ARGS) && \
+	$(MAKE) --no-print-directory fuzz
+
+.PHONY: fuzz  ## Schemathesis (all checks, bounded) against a running service: BASE_URL, or the compose port
+fuzz: venv
+	$(BIN)/python scripts/fuzz.py "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
 .PHONY: test-local  ## no Docker: run the service under Gunicorn from .venv on a free port, test it, stop it
 test-local: venv

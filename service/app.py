@@ -2,7 +2,7 @@
 
 from flask import Flask, Response
 
-from service import errors, health, openapi, status, tutorial
+from service import errors, health, index, openapi, status, tutorial
 from service.demos import (
     aborts,
     automatic,
@@ -46,6 +46,7 @@ def create_app() -> Flask:
     app.register_blueprint(demo_requests.bp)
     app.register_blueprint(openapi.bp)
     app.register_blueprint(status.bp)
+    app.register_blueprint(index.bp)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -6,6 +6,7 @@ in both directions (contract_tests/contract_coverage.py).
 """
 
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -131,6 +132,7 @@ def _operation(view: Callable[..., Any], op: Operation, path_params: list[dict[s
 def build(app: Flask) -> dict[str, Any]:
     """The OpenAPI 3.1 document for every route of the app; raises if a route is undocumented."""
     paths: dict[str, dict[str, Any]] = {}
+    tags: dict[str, str] = {}
     undocumented = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint == "static":
@@ -141,6 +143,7 @@ def build(app: Flask) -> dict[str, Any]:
             undocumented.append(rule.rule)
             continue
         path, params = _path_and_params(rule.rule)
+        tags.setdefault(view.__module__.removeprefix("service."), _opening(view.__module__))
         methods = op.methods or tuple(sorted((rule.methods or set()) - AUTOMATIC))
         for method in methods:
             entry = paths.setdefault(path, {})
@@ -156,8 +159,15 @@ def build(app: Flask) -> dict[str, Any]:
             "version": "1.0.0",
             "description": "Every correct way to set an HTTP status code in Flask; a /status test target.",
         },
+        # One tag per module (= technique), described by the module's opening sentence.
+        "tags": [{"name": name, "description": tags[name]} for name in sorted(tags)],
         "paths": paths,
     }
+
+
+def _opening(module: str) -> str:
+    doc = (sys.modules[module].__doc__ or "").strip()
+    return doc.split("\n\n")[0].replace("\n", " ")
 
 
 bp = Blueprint("openapi", __name__)
