@@ -36,9 +36,9 @@ def wrong() -> tuple[str, str]:
 
     The tutorial says Flask ignores a string status; it does not. Werkzeug parses a str status
     ("404" or "404 Not Found") and sends it, adding its own reason phrase to a bare number. It is
-    still the wrong style: a typo such as "Not Found" (no number) only fails at request time, as a
-    500, and a type checker flags the str because Flask's types say int. Use an int or
-    http.HTTPStatus (see /right).
+    still the wrong style: a typo such as "Not Found" (no number) only fails at request time, as
+    Gunicorn's own HTML 500 (see /demos/pitfalls/reason-only/wrong), and a type checker flags the str
+    because Flask's types say int. Use an int or http.HTTPStatus (see /right).
 
     curl -i http://127.0.0.1:8000/wrong
     """
