@@ -11,6 +11,8 @@ import socket
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -154,3 +156,34 @@ class Compose:
             "        if stat.rsplit(')', 1)[1].split()[1] == '1': print(p)\n"
         )
         return sorted(int(line) for line in out.split())
+
+
+LOAD_SCRIPT = Path(__file__).with_name("load.lua")
+
+
+def wrk(base_url: str, mix: list[str], connections: int, seconds: int) -> dict[str, Any]:
+    """Run wrk (one connection per thread, see load.lua) for a bounded time; its RESULT line as a dict."""
+    done = subprocess.run(  # noqa: S603 - fixed argv: wrk from PATH against 127.0.0.1
+        [  # noqa: S607
+            "wrk",
+            f"--threads={connections}",
+            f"--connections={connections}",
+            f"--duration={seconds}s",
+            "--timeout=15s",
+            f"--script={LOAD_SCRIPT}",
+            base_url,
+            "--",
+            *mix,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=False,
+    )
+    for line in done.stdout.splitlines():
+        if line.startswith("RESULT "):
+            result: dict[str, Any] = json.loads(line.removeprefix("RESULT "))
+            return result
+    pytest.fail(
+        f"wrk gave no RESULT line (exit {done.returncode}): {done.stdout[-500:]} {done.stderr[-500:]}"
+    )
