@@ -45,7 +45,7 @@ def redbot(url: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def verdicts(base_url: str) -> dict[str, dict[str, Any]]:
     """REDbot on every endpoint at once (each run makes several requests: plain, conditional, ranged...)."""
-    paths = [param.values[0] for param in ENDPOINTS]
+    paths = [str(param.values[0]) for param in ENDPOINTS]
     with ThreadPoolExecutor(max_workers=4) as pool:
         return dict(zip(paths, pool.map(lambda p: redbot(base_url + p), paths), strict=True))
 
