@@ -378,9 +378,10 @@ def test_matrix_size() -> None:
         len(BAD_CODES)
         + len(BAD_OPTIONS)
         + len(OPEN_REDIRECTS)
-        + 5
-        + 2
-        + 6
+        + 5  # bad redirect codes
+        + 2  # redirect controls
+        + 2  # spoofed Host headers
+        + 6  # markup
         + 6
         + 3
         + 3
