@@ -45,8 +45,10 @@ class HeadFirstWorker(ThreadWorker):  # type: ignore[misc]  # Gunicorn ships no 
     """gthread that reads each request head without blocking before giving the connection a thread."""
 
     def handle(self, conn: Any) -> Any:
-        if conn.is_http2 or (conn.parser is not None and conn.parser.unreader.buf.getvalue()):
-            return super().handle(conn)  # bytes already buffered (pipelining): Gunicorn's own path
+        if self.cfg.is_ssl or self.cfg.http2_cleartext != "off" or conn.is_http2:
+            return super().handle(conn)  # TLS or HTTP/2 bytes are no plain-text head: Gunicorn's own path
+        if conn.parser is not None and conn.parser.unreader.buf.getvalue():
+            return super().handle(conn)  # the next request is already buffered (pipelining)
         early: bytes = getattr(conn, "early", b"")
         try:
             conn.sock.setblocking(False)
