@@ -145,6 +145,8 @@ def test_redirect_never_leaves_the_service(client: httpx.Client, url: str) -> No
         pytest.param({"url": "/healthz", "code": "399"}, 400, id="code-399"),
         pytest.param({"url": "/healthz", "code": "abc"}, 400, id="code-non-numeric"),
         pytest.param({"code": "302"}, 400, id="url-missing"),
+        pytest.param({"url": "/healthz", "code": "302\r\nX-Injected: 1"}, 400, id="code-crlf"),
+        pytest.param({"url": "/healthz\x00", "code": "302"}, 400, id="url-nul"),
     ],
 )
 def test_redirect_bad_code(client: httpx.Client, params: dict[str, str], status: int) -> None:
@@ -380,7 +382,7 @@ def test_matrix_size() -> None:
         len(BAD_CODES)
         + len(BAD_OPTIONS)
         + len(OPEN_REDIRECTS)
-        + 5  # bad redirect codes
+        + 7  # bad redirect codes and parameters
         + 2  # redirect controls
         + 2  # spoofed Host headers
         + 6  # markup
