@@ -6,6 +6,7 @@ thread for as long as it likes, and as many such clients as there are threads (2
 the service: measured, every normal request then waited until the slow clients left. Here the head
 is read without blocking, and an incomplete one goes back to the worker's poller, which holds any
 number of idle sockets for free. A head still incomplete after HEAD_TIMEOUT gets 408 and is closed.
+A large request body gets its answer with "Connection: close" (see DRAIN_LIMIT).
 
 Relies on gthread internals (ThreadWorker.handle and its _DEFER result) as of Gunicorn 27.
 """
@@ -20,6 +21,9 @@ from gunicorn.workers.gthread import _DEFER, ThreadWorker  # type: ignore[import
 HEAD_TIMEOUT = 10.0
 # Past this size the head goes to Gunicorn's parser anyway, which enforces its own limits (414, 431).
 MAX_HEAD = 64 * 1024
+# Gunicorn drains at most this much of a body the app left unread (a 413, a 405 to a POST), then closes
+# the connection, although the response said keep-alive: the client's next request on it then fails.
+DRAIN_LIMIT = 64 * 1024
 
 _TIMEOUT_BODY = json.dumps(
     {
@@ -42,7 +46,8 @@ def head_complete(data: bytes) -> bool:
 
 
 class HeadFirstWorker(ThreadWorker):  # type: ignore[misc]  # Gunicorn ships no type hints
-    """gthread that reads each request head without blocking before giving the connection a thread."""
+    """gthread that reads each request head without blocking before giving the connection a thread,
+    and closes the connection after a request whose body it might not be able to drain."""
 
     def handle(self, conn: Any) -> Any:
         if self.cfg.is_ssl or self.cfg.http2_cleartext != "off" or conn.is_http2:
@@ -72,3 +77,12 @@ class HeadFirstWorker(ThreadWorker):  # type: ignore[misc]  # Gunicorn ships no 
         conn.init()  # creates the parser on a new connection; a no-op on a kept-alive one
         conn.parser.unreader.unread(early)
         return super().handle(conn)
+
+    def handle_request(self, req: Any, conn: Any) -> Any:
+        # A body Gunicorn might not drain (larger than DRAIN_LIMIT, or of unknown length) gets its
+        # answer with "Connection: close", so no client reuses a connection the server will close.
+        for name, value in req.headers:
+            too_long = name == "CONTENT-LENGTH" and value.isdigit() and int(value) > DRAIN_LIMIT
+            if too_long or (name == "TRANSFER-ENCODING" and "chunked" in value.lower()):
+                req.force_close()
+        return super().handle_request(req, conn)
