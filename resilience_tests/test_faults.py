@@ -97,15 +97,22 @@ def test_worker_killed_under_load(base_url: str, compose: Compose) -> None:
 @pytest.mark.status_api
 def test_graceful_stop_completes_requests_in_flight(base_url: str, compose: Compose) -> None:
     """`docker compose stop` (SIGTERM) while requests are in flight, delayed ones included: all complete."""
-    paths = [f"/status/200?delay={d}" for d in (2, 2, 1.5, 1.5, 1, 1)] + ["/status/201?delay=0.5"] * 2
+    paths = [f"/status/200?delay={d}" for d in (3, 3, 2.5, 2.5, 2, 2)] + ["/status/201?delay=1.5"] * 2
 
-    def one(path: str) -> Outcome:
-        with httpx.Client(base_url=base_url, timeout=30.0) as client:
+    # Clients are made first (each builds an SSL context, slow on a busy machine), so requests start together.
+    clients = [httpx.Client(base_url=base_url, timeout=30.0) for _ in paths]
+    started = threading.Semaphore(0)
+
+    def one(client: httpx.Client, path: str) -> Outcome:
+        started.release()
+        with client:
             return timed_get(client, path)
 
     with ThreadPoolExecutor(max_workers=len(paths)) as pool:
-        futures = [pool.submit(one, path) for path in paths]
-        time.sleep(0.3)  # let every request reach the service before the stop
+        futures = [pool.submit(one, client, path) for client, path in zip(clients, paths, strict=True)]
+        for _ in paths:
+            assert started.acquire(timeout=10)
+        time.sleep(0.5)  # let every request reach the service before the stop
         stop_at = time.monotonic()
         compose.run("stop", "--timeout", "25", "service", timeout=60)
         stopped_in = time.monotonic() - stop_at
@@ -115,12 +122,13 @@ def test_graceful_stop_completes_requests_in_flight(base_url: str, compose: Comp
         assert [(o.path, o.status, o.error) for o in outcomes] == [
             (o.path, expected_status(o.path), "") for o in outcomes
         ]
-        assert len(in_flight) == len(paths)
+        # On a busy machine the stop may land late; the longest requests are in flight whatever happens.
+        assert {o.path for o in in_flight} >= {"/status/200?delay=3", "/status/200?delay=2.5"}
     finally:
         compose.run("start", "service", timeout=60)
     restarted_in = wait_until_healthy(base_url, seconds=60)
     FIGURES["graceful stop: in flight at SIGTERM"] = (
-        f"{len(in_flight)} (delays 0.5-2 s), all completed correctly"
+        f"{len(in_flight)} of {len(paths)} (delays 1.5-3 s), all completed correctly"
     )
     FIGURES["graceful stop: container stopped after"] = ms(stopped_in)
     FIGURES["graceful stop: start again until /healthz 200"] = ms(restarted_in)
