@@ -35,3 +35,6 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus'
 worker_tmp_dir = "/dev/shm"  # noqa: S108 - a tmpfs, not a shared temp dir
 # Forwarded headers are trusted only from the local host (no proxy sits in front by default).
 forwarded_allow_ips = "127.0.0.1"
+# No runtime control socket (gunicornc): nothing uses it, and its default path is under $HOME, which the
+# container cannot write (Gunicorn 27 logged "Control server error: Read-only file system" at every boot).
+control_socket_disable = True
