@@ -77,6 +77,7 @@ def test_werkzeug_debugger_is_unreachable(client: httpx.Client) -> None:
 RESPONSES = [
     pytest.param("GET", "/healthz", id="200-json"),
     pytest.param("GET", "/success", id="200-html"),
+    pytest.param("GET", "/", id="index-html"),
     pytest.param("GET", "/notfound", id="404-html"),
     pytest.param("GET", "/openapi.json", id="openapi"),
     pytest.param("GET", "/no/such/page", id="404-problem"),
@@ -89,7 +90,8 @@ RESPONSES = [
 
 @pytest.mark.parametrize(("method", "path"), RESPONSES)
 def test_security_headers(client: httpx.Client, method: str, path: str) -> None:
-    response = client.request(method, path)
+    # A browser's Accept, so the index answers its HTML page.
+    response = client.request(method, path, headers={"Accept": "text/html,*/*;q=0.8"})
     assert response.headers.get("x-content-type-options") == "nosniff"
     # The Server header names the software at most, never its version.
     server = response.headers.get("server", "")
@@ -100,6 +102,7 @@ def test_security_headers(client: httpx.Client, method: str, path: str) -> None:
         directives = {part.split()[0]: part.split()[1:] for part in csp.split(";") if part.strip()}
         assert directives["default-src"] == ["'none'"]
         assert directives["frame-ancestors"] == ["'none'"]
+        assert "script-src" not in directives  # so default-src 'none' forbids every script
         assert "unsafe" not in csp
 
 
