@@ -17,6 +17,7 @@ from harness import FIGURES
 
 REDBOT = Path(sys.executable).with_name("redbot")
 ENDPOINTS = [
+    pytest.param("/", 200, id="index"),
     pytest.param("/healthz", 200, id="healthz"),
     pytest.param("/success", 200, id="html-200"),
     pytest.param("/notfound", 404, id="html-404"),
