@@ -52,6 +52,21 @@ test: venv
 fuzz: venv
 	$(BIN)/python scripts/fuzz.py "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
+# Its own compose project, so it never touches the one `make up` / `make test` use.
+RESILIENCE_PROJECT ?= $(notdir $(CURDIR))-resilience
+
+.PHONY: test-resilience  ## hostile input, load, faults, hardening, REDbot: a host-run suite against its own container
+test-resilience: venv
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; } \
+		|| { echo "make test-resilience needs wrk (apt-get install wrk)" >&2; exit 2; }
+	@export COMPOSE_PROJECT_NAME=$(RESILIENCE_PROJECT); \
+	export SERVICE_PORT=$${RESILIENCE_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
+	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
+	$(COMPOSE) build --quiet service && \
+	$(COMPOSE) up --detach --wait service && \
+	$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS)
+
 .PHONY: test-local  ## no Docker: run the service under Gunicorn from .venv on a free port, test it, stop it
 test-local: venv
 	$(BIN)/python scripts/test_local.py $(PYTEST_ARGS)
@@ -61,16 +76,18 @@ test-remote: venv
 	@test -n "$(BASE_URL)" || { echo "usage: make test-remote BASE_URL=https://host[:port]" >&2; exit 2; }
 	$(BIN)/pytest contract_tests --base-url "$(BASE_URL)" $(PYTEST_ARGS)
 
-.PHONY: lint  ## ruff, mypy, gunicorn --check-config, openapi.json validity, compose config, black-box rule
+.PHONY: lint  ## ruff, mypy, hadolint, gunicorn --check-config, openapi.json validity, compose config, black-box rule
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/mypy resilience_tests  # apart: both suites have a conftest.py, one module name per mypy run
+	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests \
-		|| { echo "contract_tests must not import service/: it is a black-box suite" >&2; exit 1; }
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests \
+		|| { echo "contract_tests and resilience_tests must not import service/: they are black-box suites" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv

@@ -17,6 +17,9 @@ from service.demos import (
 from service.demos import errors as demo_errors
 from service.demos import requests as demo_requests
 
+# Nothing may load or run; a view that needs more (its own stylesheet, say) sets a wider policy itself.
+CSP_FOR_HTML = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+
 
 def create_app() -> Flask:
     """Build the application; Gunicorn calls this (see gunicorn.conf.py), so there is no module-global app."""
@@ -52,6 +55,9 @@ def create_app() -> Flask:
     def security_headers(response: Response) -> Response:
         # Browsers must never guess a type: a plain-text body that looks like HTML stays text.
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if response.mimetype == "text/html":
+            # HTML here is text, never an app: no scripts, plugins, frames or forms, whatever it contains.
+            response.headers.setdefault("Content-Security-Policy", CSP_FOR_HTML)
         return response
 
     # Built once, after every route exists; raises if a route has no @documented(...).

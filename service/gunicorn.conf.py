@@ -11,8 +11,10 @@ wsgi_app = "service.app:create_app()"
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
 # gthread, not sync: a sync worker is held by one connection for its whole life, so a slow client or a
 # slow (delayed) endpoint blocks it, and it cannot keep connections alive. Threads let a worker wait on
-# slow peers while others are served, with no async rewrite of the app.
-worker_class = "gthread"
+# slow peers while others are served, with no async rewrite of the app. It is gthread with one change
+# (service/worker.py): a connection gets a thread only once its request head is in, so clients that
+# dribble their headers cannot hold every thread.
+worker_class = "service.worker.HeadFirstWorker"
 # Processes: one per core is the usual start for CPU-light views (WEB_CONCURRENCY is the common knob).
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Threads per worker: how many requests (slow ones included) one process can hold at once.
@@ -33,3 +35,6 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus'
 worker_tmp_dir = "/dev/shm"  # noqa: S108 - a tmpfs, not a shared temp dir
 # Forwarded headers are trusted only from the local host (no proxy sits in front by default).
 forwarded_allow_ips = "127.0.0.1"
+# No runtime control socket (gunicornc): nothing uses it, and its default path is under $HOME, which the
+# container cannot write (Gunicorn 27 logged "Control server error: Read-only file system" at every boot).
+control_socket_disable = True

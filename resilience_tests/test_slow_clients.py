@@ -1,0 +1,80 @@
+"""Slow clients: connections that dribble their request headers must not block normal clients."""
+
+import contextlib
+import socket
+import threading
+import time
+
+import httpx
+from harness import FIGURES, address, ms, percentile
+
+# More than the service's threads (2 workers x 8): if each slow client held a thread, nothing else ran.
+SLOW_CLIENTS = 48
+DRIBBLE_SECONDS = 8.0
+NORMAL_REQUESTS = 40
+
+
+def test_dribbling_clients_do_not_block_normal_ones(base_url: str) -> None:
+    slow = [socket.create_connection(address(base_url), timeout=5) for _ in range(SLOW_CLIENTS)]
+    stop = threading.Event()
+
+    def dribble() -> None:
+        for sock in slow:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        deadline = time.monotonic() + DRIBBLE_SECONDS + 5
+        while not stop.is_set() and time.monotonic() < deadline:
+            for sock in slow:
+                with contextlib.suppress(OSError):  # a socket the service closed: nothing to dribble on
+                    sock.sendall(b"X")  # one byte of a header name, every half second
+            stop.wait(0.5)
+
+    dribbler = threading.Thread(target=dribble)
+    dribbler.start()
+    latencies = []
+    try:
+        time.sleep(1.0)  # the slow clients are all connected and mid-header
+        with httpx.Client(base_url=base_url, timeout=5.0) as client:
+            end = time.monotonic() + DRIBBLE_SECONDS - 2
+            for _ in range(NORMAL_REQUESTS):  # bounded by count and by the dribbling window
+                started = time.monotonic()
+                assert client.get("/healthz").status_code == 200
+                latencies.append(time.monotonic() - started)
+                if time.monotonic() > end:
+                    break
+                time.sleep(0.1)
+    finally:
+        stop.set()
+        dribbler.join(timeout=20)
+        for sock in slow:
+            sock.close()
+    FIGURES["slow clients: dribbling connections"] = str(SLOW_CLIENTS)
+    FIGURES["slow clients: normal requests answered"] = (
+        f"{len(latencies)}/{len(latencies)}, p99 {ms(percentile(latencies, 0.99))}"
+    )
+
+
+def test_head_that_never_completes_gets_408(base_url: str) -> None:
+    """A head still incomplete after the header timeout gets 408 problem+json, then the connection closes."""
+    with socket.create_connection(address(base_url), timeout=30) as sock:
+        sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        received = b""
+        deadline = time.monotonic() + 25
+        while time.monotonic() < deadline:
+            try:
+                sock.sendall(b"a")
+            except OSError:
+                break
+            time.sleep(1.0)
+            sock.setblocking(False)
+            try:
+                chunk = sock.recv(65536)
+                received += chunk
+                if not chunk or b"\r\n\r\n" in received:
+                    break
+            except BlockingIOError:
+                pass
+            finally:
+                sock.setblocking(True)
+    assert received.startswith(b"HTTP/1.1 408 ")
+    assert b"application/problem+json" in received
+    FIGURES["slow clients: unfinished head"] = "408 problem+json after the 10 s header timeout"
