@@ -52,9 +52,9 @@ def markdown(data: dict[str, Any]) -> str:
         f"- **Date**: {data['date']}; **machine**: {data['machine']}",
         f"- **Versions**: {v}",
         f"- **Gunicorn settings (every server)**: `-c service/gunicorn.conf.py`: {cfg['worker_class']}, "
-        f"{cfg['workers']} workers x {cfg['threads']} threads, keep-alive {cfg['keepalive']} s, access log on; "
-        "only the app and the bind differ.",
-        f"- **Load**: wrk 1 thread, {a['connections']} connections, {a['rounds']} rounds x {a['seconds']:g} s, "
+        f"{cfg['workers']} workers x {cfg['threads']} threads, keep-alive {cfg['keepalive']} s, "
+        "access log on; only the app and the bind differ.",
+        f"- **Load**: wrk 1 thread, {a['connections']} connections, {a['rounds']} rounds x {a['seconds']} s, "
         "targets alternating A B C A B C; every server on the host's loopback (not in a container), so all "
         f"targets run under equal conditions. {pin}",
         "",
@@ -66,21 +66,25 @@ def markdown(data: dict[str, Any]) -> str:
     for name in TARGET_ORDER:
         t = s[name]
         lines.append(
-            f"| {data['results'][name].label} | {t['rps']:.0f} | {t['min']:.0f}-{t['max']:.0f} | {t['p50']:.1f} | "
-            f"{t['p99']:.1f} | {t['rps'] / s['minimal']['rps']:.2f} | {t['rps'] / s['bare']['rps']:.2f} | "
-            f"{t['errors']:.0f} |"
+            f"| {data['results'][name].label} | {t['rps']:.0f} | {t['min']:.0f}-{t['max']:.0f} | "
+            f"{t['p50']:.1f} | {t['p99']:.1f} | {t['rps'] / s['minimal']['rps']:.2f} | "
+            f"{t['rps'] / s['bare']['rps']:.2f} | {t['errors']:.0f} |"
         )
     vs_flask = s["ours"]["rps"] / s["minimal"]["rps"]
     vs_httpbin = s["ours"]["rps"] / s["httpbin"]["rps"]
     lines += [
         "",
-        f"Ratios: ours / minimal Flask **{vs_flask:.2f}** (target >= 0.90), ours / httpbin **{vs_httpbin:.2f}** "
-        f"(target >= 1.2), minimal Flask / bare WSGI {s['minimal']['rps'] / s['bare']['rps']:.2f}, "
+        f"Ratios: ours / minimal Flask **{vs_flask:.2f}** (target >= 0.90), "
+        f"ours / httpbin **{vs_httpbin:.2f}** (target >= 1.2), "
+        f"minimal Flask / bare WSGI {s['minimal']['rps'] / s['bare']['rps']:.2f}, "
         f"httpbin / bare WSGI {s['httpbin']['rps'] / s['bare']['rps']:.2f}. "
         f"Mixed set: {data['results']['mixed'].note}.",
         "",
         "Peak resident memory per worker (VmHWM, MB): "
-        + "; ".join(f"{data['results'][n].label} {', '.join(f'{m:.0f}' for m in mem)}" for n, mem in data["memory"].items())
+        + "; ".join(
+            f"{data['results'][n].label} {', '.join(f'{m:.0f}' for m in mem)}"
+            for n, mem in data["memory"].items()
+        )
         + ".",
         "",
         "## Latency isolation",
@@ -103,12 +107,14 @@ def markdown(data: dict[str, Any]) -> str:
             "",
             f"## Gunicorn settings, the service's `{a['ours_path']}` under each",
             "",
-            "| settings | req/s | p99 ms | fast p99 alone | fast p99 beside 16 slow | ratio | worker peak RSS MB |",
+            "| settings | req/s | p99 ms | fast p99 alone | fast p99 beside 16 slow | ratio | RSS MB |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
         for row in data["sweep"]:
             i = row["isolation"]
-            iso_cells = f"{i['alone_p99_ms']:.1f} | {i['loaded_p99_ms']:.1f} | {i['ratio']:.1f}" if i else "- | - | -"
+            iso_cells = (
+                f"{i['alone_p99_ms']:.1f} | {i['loaded_p99_ms']:.1f} | {i['ratio']:.1f}" if i else "- | - | -"
+            )
             rss = ", ".join(f"{m:.0f}" for m in row["rss_mb"])
             lines.append(f"| {row['label']} | {row['rps']:.0f} | {row['p99_ms']:.1f} | {iso_cells} | {rss} |")
     c = data["container"]
@@ -119,12 +125,16 @@ def markdown(data: dict[str, Any]) -> str:
             "",
             "| figure | value |",
             "|---|---|",
-            f"| cold start, `docker compose up -d --wait` returns (3 runs) | median {med(c['cold_wait_s']):.2f} s "
-            f"({', '.join(f'{x:.2f}' for x in c['cold_wait_s'])}) |",
-            f"| cold start, first 200 from `/healthz` on the host | median {med(c['cold_first_200_s']):.2f} s |",
-            f"| image added over its base (`{c['base']}`) | {c['added_mb']:.1f} MB ({c['image_mb']:.0f} MB total) |",
-            f"| `make test` wall time, warm build cache | {c['make_test_s']:.1f} s (exit {c['make_test_rc']}) |",
-            f"| worker peak RSS in the container after 3 s of load | {', '.join(f'{m:.0f}' for m in c['rss_mb'])} MB |",
+            "| cold start, `docker compose up -d --wait` returns (3 runs) | "
+            f"median {med(c['cold_wait_s']):.2f} s ({', '.join(f'{x:.2f}' for x in c['cold_wait_s'])}) |",
+            "| cold start, first 200 from `/healthz` on the host | "
+            f"median {med(c['cold_first_200_s']):.2f} s |",
+            f"| image added over its base (`{c['base']}`) | "
+            f"{c['added_mb']:.1f} MB ({c['image_mb']:.0f} MB total) |",
+            "| `make test` wall time, warm build cache | "
+            f"{c['make_test_s']:.1f} s (exit {c['make_test_rc']}) |",
+            "| worker peak RSS in the container after 3 s of load | "
+            f"{', '.join(f'{m:.0f}' for m in c['rss_mb'])} MB |",
             f"| `docker stats --no-stream` (whole container) | {c['stats_mem']} |",
             "",
             "Layers the image adds: "
@@ -180,7 +190,10 @@ def chart(data: dict[str, Any], path: Path) -> None:
     s = summary(data)
     labels = [data["results"][n].label.replace("`", "") for n in TARGET_ORDER]
     rps = [s[n]["rps"] for n in TARGET_ORDER]
-    err = [[s[n]["rps"] - s[n]["min"] for n in TARGET_ORDER], [s[n]["max"] - s[n]["rps"] for n in TARGET_ORDER]]
+    err = [
+        [s[n]["rps"] - s[n]["min"] for n in TARGET_ORDER],
+        [s[n]["max"] - s[n]["rps"] for n in TARGET_ORDER],
+    ]
     colors = ["#d62728", "#ff9896", "#1f77b4", "#aec7e8", "#7f7f7f"]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
     y = list(range(len(labels)))
@@ -191,8 +204,12 @@ def chart(data: dict[str, Any], path: Path) -> None:
     for yi, value in zip(y, rps, strict=True):
         left.text(value * 0.02, yi, f"{value:.0f}", va="center", color="white", fontweight="bold")
     width = 0.38
-    right.barh([i - width / 2 for i in y], [s[n]["p50"] for n in TARGET_ORDER], width, label="p50", color="#9467bd")
-    right.barh([i + width / 2 for i in y], [s[n]["p99"] for n in TARGET_ORDER], width, label="p99", color="#c5b0d5")
+    right.barh(
+        [i - width / 2 for i in y], [s[n]["p50"] for n in TARGET_ORDER], width, label="p50", color="#9467bd"
+    )
+    right.barh(
+        [i + width / 2 for i in y], [s[n]["p99"] for n in TARGET_ORDER], width, label="p99", color="#c5b0d5"
+    )
     right.set_yticks(y, labels)
     right.invert_yaxis()
     right.set_xlabel("latency, ms (median of rounds)")

@@ -120,15 +120,24 @@ def fetch(url: str, method: str = "GET", headers: dict[str, str] | None = None, 
 
 @contextlib.contextmanager
 def serve(
-    name: str, app: str, cpus: str | None, logdir: Path, extra: list[str] | None = None, env: dict[str, str] | None = None
+    name: str,
+    app: str,
+    cpus: str | None,
+    logdir: Path,
+    extra: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Gunicorn with the service's config file, overriding only the app and the bind (plus `extra`)."""
     port = free_port()
     argv = [str(BIN / "gunicorn"), "-c", CONF, "--bind", f"127.0.0.1:{port}", *(extra or []), app]
     base_env = {k: v for k, v in os.environ.items() if k not in TUNING_ENV}
     log = (logdir / f"{name}.log").open("wb")
-    proc = subprocess.Popen(  # noqa: S603 - fixed argv, our own venv
-        pinned(cpus, argv), cwd=ROOT, env={**base_env, "PYTHONPATH": str(ROOT), **(env or {})}, stdout=log, stderr=log
+    proc = subprocess.Popen(
+        pinned(cpus, argv),
+        cwd=ROOT,
+        env={**base_env, "PYTHONPATH": str(ROOT), **(env or {})},
+        stdout=log,
+        stderr=log,
     )
     server = Server(name, app, port, proc)
     try:
@@ -149,10 +158,20 @@ def serve(
 
 def wrk(url: str, cpus: str | None, connections: int, seconds: int, mixfile: Path | None = None) -> Run:
     """One bounded wrk run (one thread: it has one core) and its summary."""
-    argv = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "15s", "-s", str(HERE / "wrk.lua"), url]
+    argv = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "15s",
+        "-s",
+        str(HERE / "wrk.lua"),
+        url,
+    ]
     if mixfile:
         argv += ["--", str(mixfile)]
-    out = subprocess.run(  # noqa: S603 - fixed argv
+    out = subprocess.run(
         pinned(cpus, argv), capture_output=True, text=True, timeout=seconds + 30, check=True
     ).stdout
     line = next(x for x in out.splitlines() if x.startswith("BENCH_JSON "))
@@ -194,13 +213,15 @@ def load_mix(server: Server, path: Path, out: Path) -> tuple[int, float, list[st
     return len(kept), errors / max(len(kept), 1), notes
 
 
-def isolation(server: Server, fast: str, slow: str, cpus: str | None, seconds: int, rounds: int) -> dict[str, float]:
+def isolation(
+    server: Server, fast: str, slow: str, cpus: str | None, seconds: int, rounds: int
+) -> dict[str, float]:
     """Fast requests' p99 alone, then beside 16 connections held in slow requests; medians over rounds."""
     alone: list[float] = []
     loaded: list[float] = []
     for _ in range(rounds):
         alone.append(wrk(server.url(fast), cpus, 4, seconds).p99_ms)
-        holder = subprocess.Popen(  # noqa: S603 - fixed argv
+        holder = subprocess.Popen(
             pinned(cpus, ["wrk", "-t1", "-c16", f"-d{seconds + 3}s", "--timeout", "15s", server.url(slow)]),
             stdout=subprocess.DEVNULL,
         )
@@ -215,9 +236,14 @@ def isolation(server: Server, fast: str, slow: str, cpus: str | None, seconds: i
 
 def profile(server: Server, url: str, cpus: str | None, seconds: int, out: Path) -> list[tuple[str, float]]:
     """py-spy on every worker while wrk loads `url`: the share of samples under each of our functions."""
-    spy = subprocess.Popen(  # noqa: S603 - fixed argv, our own venv
-        pinned(cpus, [str(BIN / "py-spy"), "record", "--format", "raw", "--subprocesses", "--nonblocking"]
-               + ["-d", str(seconds), "-o", str(out), "-p", str(server.proc.pid)]),
+    spy = subprocess.Popen(
+        pinned(
+            cpus,
+            [
+                *(str(BIN / "py-spy"), "record", "--format", "raw", "--subprocesses", "--nonblocking"),
+                *("-d", str(seconds), "-o", str(out), "-p", str(server.proc.pid)),
+            ],
+        ),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -295,18 +321,27 @@ def main() -> int:
             wrk(servers[name].url(path or "/"), client_cpus, args.connections, 1, None if path else mixfile)
         for rnd in range(args.rounds):
             for name, _, path, label in targets:
-                run = wrk(servers[name].url(path or "/"), client_cpus, args.connections, args.seconds,
-                          None if path else mixfile)
+                run = wrk(
+                    servers[name].url(path or "/"),
+                    client_cpus,
+                    args.connections,
+                    args.seconds,
+                    None if path else mixfile,
+                )
                 results[name].runs.append(run)
-                print(f"round {rnd + 1}/{args.rounds} {label:28} {run.rps:8.0f} req/s  p99 {run.p99_ms:6.1f} ms",
-                      flush=True)
+                print(
+                    f"round {rnd + 1}/{args.rounds} {label:28} {run.rps:6.0f} req/s p99 {run.p99_ms:6.1f} ms",
+                    flush=True,
+                )
         for name, server in servers.items():
             if name != "mixed":
                 memory[name] = [peak_rss_mb(pid) for pid in server.worker_pids()]
         if (status := fetch(ours.url(args.slow_path), timeout=15)) != 200:
             data["isolation"] = None
-            notes.append(f"Latency isolation skipped: `{args.slow_path}` answered {status}, not 200 (no delay "
-                         "option on this build).")
+            notes.append(
+                f"Latency isolation skipped: `{args.slow_path}` answered {status}, not 200 (no delay "
+                "option on this build)."
+            )
         else:
             print("latency isolation ...", flush=True)
             data["isolation"] = isolation(ours, args.ours_path, args.slow_path, client_cpus, args.seconds, 3)
@@ -341,25 +376,31 @@ SWEEP = [
 ]
 
 
-def sweep(args: argparse.Namespace, server_cpus: str | None, client_cpus: str | None, logdir: Path) -> list[dict[str, object]]:
+def sweep(
+    args: argparse.Namespace, server_cpus: str | None, client_cpus: str | None, logdir: Path
+) -> list[dict[str, object]]:
     """The service under other Gunicorn settings: throughput and latency isolation for each."""
     rows: list[dict[str, object]] = []
     for i, (label, extra, env) in enumerate(SWEEP):
         print(f"sweep: {label} ...", flush=True)
         with serve(f"sweep{i}", "service.app:create_app()", server_cpus, logdir, extra, env) as server:
             wrk(server.url(args.ours_path), client_cpus, args.connections, 1)
-            runs = [wrk(server.url(args.ours_path), client_cpus, args.connections, args.seconds) for _ in range(2)]
+            runs = [
+                wrk(server.url(args.ours_path), client_cpus, args.connections, args.seconds) for _ in range(2)
+            ]
             iso = None
             if fetch(server.url(args.slow_path), timeout=15) == 200:
                 iso = isolation(server, args.ours_path, args.slow_path, client_cpus, args.seconds, 1)
-            rows.append({
-                "label": label,
-                "rps": statistics.median(r.rps for r in runs),
-                "p99_ms": statistics.median(r.p99_ms for r in runs),
-                "errors": sum(r.errors for r in runs),
-                "isolation": iso,
-                "rss_mb": [peak_rss_mb(pid) for pid in server.worker_pids()],
-            })
+            rows.append(
+                {
+                    "label": label,
+                    "rps": statistics.median(r.rps for r in runs),
+                    "p99_ms": statistics.median(r.p99_ms for r in runs),
+                    "errors": sum(r.errors for r in runs),
+                    "isolation": iso,
+                    "rss_mb": [peak_rss_mb(pid) for pid in server.worker_pids()],
+                }
+            )
     return rows
 
 
@@ -371,7 +412,9 @@ def container(args: argparse.Namespace, client_cpus: str | None, logdir: Path) -
     out: dict[str, object] = {}
 
     def run(argv: list[str], timeout: float = 300) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=True)  # noqa: S603
+        return subprocess.run(
+            argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=True
+        )
 
     print("container: build ...", flush=True)
     run([*compose, "--profile", "test", "build", "--quiet"], timeout=600)
@@ -381,7 +424,9 @@ def container(args: argparse.Namespace, client_cpus: str | None, logdir: Path) -
             run([*compose, "--profile", "test", "down", "--remove-orphans", "--timeout", "5"])
             first: list[float] = []
             t0 = time.monotonic()
-            poller = threading.Thread(target=poll_health, args=(f"http://127.0.0.1:{port}/healthz", t0, first))
+            poller = threading.Thread(
+                target=poll_health, args=(f"http://127.0.0.1:{port}/healthz", t0, first)
+            )
             poller.start()
             run([*compose, "up", "--detach", "--wait", "service"], timeout=60)
             waits.append(time.monotonic() - t0)
@@ -397,30 +442,44 @@ def container(args: argparse.Namespace, client_cpus: str | None, logdir: Path) -
         base_size = int(run(["docker", "image", "inspect", "-f", "{{.Size}}", base]).stdout)
         out["image_mb"], out["base_mb"], out["base"] = size / 1e6, base_size / 1e6, base
         out["added_mb"] = (size - base_size) / 1e6
-        layers = run(["docker", "history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", image]).stdout
+        layers = run(
+            ["docker", "history", "--no-trunc", "--format", "{{.Size}}\t{{.CreatedBy}}", image]
+        ).stdout
         base_layers = len(run(["docker", "history", "-q", base]).stdout.split())
         out["layers"] = [line.split("\t", 1) for line in layers.splitlines()[: -base_layers or None]]
         master = int(run(["docker", "inspect", "-f", "{{.State.Pid}}", cid]).stdout)
         wrk(f"http://127.0.0.1:{port}{args.ours_path}", client_cpus, args.connections, 3)
         out["rss_mb"] = [peak_rss_mb(pid) for pid in children(master)]
-        out["stats_mem"] = run(["docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", cid]).stdout.strip()
+        out["stats_mem"] = run(
+            ["docker", "stats", "--no-stream", "--format", "{{.MemUsage}}", cid]
+        ).stdout.strip()
         run([*compose, "--profile", "test", "down", "--remove-orphans", "--timeout", "5"])
         print("container: make test (warm build cache) ...", flush=True)
         t0 = time.monotonic()
-        test = subprocess.run(["make", "test"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)  # noqa: S603, S607
+        test = subprocess.run(
+            ["make", "test"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
         out["make_test_s"] = time.monotonic() - t0
         out["make_test_rc"] = test.returncode
         (logdir / "make-test.log").write_text(test.stdout + test.stderr)
-        tail = [x for x in (test.stdout + test.stderr).splitlines() if re.search(r"passed|failed|coverage", x)]
+        tail = [
+            x for x in (test.stdout + test.stderr).splitlines() if re.search(r"passed|failed|coverage", x)
+        ]
         out["make_test_tail"] = tail[-3:]
     finally:
-        subprocess.run([*compose, "--profile", "test", "down", "--remove-orphans", "--timeout", "5"],  # noqa: S603
-                       cwd=ROOT, env=env, capture_output=True, check=False, timeout=120)
+        subprocess.run(
+            [*compose, "--profile", "test", "down", "--remove-orphans", "--timeout", "5"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
     return out
 
 
 def poll_health(url: str, t0: float, first: list[float]) -> None:
-    """Record when /healthz first answers 200 from the host: readiness, free of the health check's interval."""
+    """Record when /healthz first answers 200 on the host: readiness, free of the health check's interval."""
     while time.monotonic() - t0 < 30:
         if fetch(url, timeout=1) == 200:
             first.append(time.monotonic() - t0)
@@ -429,10 +488,22 @@ def poll_health(url: str, t0: float, first: list[float]) -> None:
 
 
 def machine() -> str:
-    cpu = next((x.split(":", 1)[1].strip() for x in Path("/proc/cpuinfo").read_text().splitlines()
-                if x.startswith("model name")), platform.processor())
-    os_name = next((x.split("=", 1)[1].strip('"') for x in Path("/etc/os-release").read_text().splitlines()
-                    if x.startswith("PRETTY_NAME=")), platform.system())
+    cpu = next(
+        (
+            x.split(":", 1)[1].strip()
+            for x in Path("/proc/cpuinfo").read_text().splitlines()
+            if x.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    os_name = next(
+        (
+            x.split("=", 1)[1].strip('"')
+            for x in Path("/etc/os-release").read_text().splitlines()
+            if x.startswith("PRETTY_NAME=")
+        ),
+        platform.system(),
+    )
     return f"{os.cpu_count()} x {cpu}, {os_name}, Linux {platform.release()}"
 
 
@@ -440,9 +511,11 @@ def versions() -> dict[str, str]:
     found = {"Python": platform.python_version()}
     for dist in ("flask", "werkzeug", "gunicorn", "httpbin"):
         found[dist] = version(dist)
-    found["wrk"] = subprocess.run(["wrk", "--version"], capture_output=True, text=True, check=False).stdout.split()[1]  # noqa: S607
+    found["wrk"] = subprocess.run(
+        ["wrk", "--version"], capture_output=True, text=True, check=False
+    ).stdout.split()[1]
     with contextlib.suppress(OSError, subprocess.CalledProcessError):
-        found["docker"] = subprocess.run(  # noqa: S607
+        found["docker"] = subprocess.run(
             ["docker", "version", "-f", "{{.Server.Version}}"], capture_output=True, text=True, check=True
         ).stdout.strip()
     return found
@@ -451,9 +524,13 @@ def versions() -> dict[str, str]:
 def settings() -> dict[str, object]:
     """The shipped settings, as the config file computes them with no tuning variables set."""
     env = {k: v for k, v in os.environ.items() if k not in TUNING_ENV}
-    code = "import runpy, json; c = runpy.run_path('service/gunicorn.conf.py'); " \
-           "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads', 'keepalive')}))"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)  # noqa: S603
+    code = (
+        "import runpy, json; c = runpy.run_path('service/gunicorn.conf.py'); "
+        "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads', 'keepalive')}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     loaded: dict[str, object] = json.loads(out.stdout)
     return loaded
 
