@@ -164,16 +164,20 @@ def markdown(data: dict[str, Any]) -> str:
             f"{verdict(c['make_test_s'] <= 60 and c['make_test_rc'] == 0)} |"
         )
     if data["profile"]:
+        ours, floor = data["profile"]["ours"], data["profile"]["minimal"]
+        floor_areas = dict(floor["areas"])
         lines += [
             "",
-            "## Where the time goes (py-spy, every worker, under load)",
+            "## Where the time goes (py-spy, every worker, under wrk -c32)",
             "",
-            "Share of samples with the function on the stack (inclusive):",
+            f"| innermost frame in | ours `{a['ours_path']}`, % of samples | minimal Flask, % |",
+            "|---|---:|---:|",
+            *(f"| {area} | {pct:.1f} | {floor_areas.get(area, 0):.1f} |" for area, pct in ours["areas"]),
             "",
-            "| % | function |",
-            "|---:|---|",
+            "| function in ours (inclusive) | % of samples |",
+            "|---|---:|",
+            *(f"| `{fn}` | {pct:.1f} |" for fn, pct in ours["functions"]),
         ]
-        lines += [f"| {pct:.1f} | `{fn}` |" for fn, pct in data["profile"]]
     if data["notes"]:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in data["notes"]]
     lines += ["", f"Whole run: {data['elapsed_s']:.0f} s.", ""]
