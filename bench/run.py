@@ -133,6 +133,8 @@ def main() -> int:
     markdown = report.markdown(data)
     (HERE / "results.md").write_text(markdown)
     report.chart(data, HERE / "results.png")
+    if report.update_readme(ROOT / "README.md", report.readme_block(data, markdown)):
+        print("README.md: the Performance figures are updated")
     print(markdown)
     print(f"logs: {logdir}")
     return 0
