@@ -25,7 +25,10 @@ Profile = dict[str, list[tuple[str, float]]]
 
 def profile(server: Server, url: str, cpus: str | None, seconds: int, out: Path) -> Profile:
     """py-spy on every worker while wrk loads `url`; the share of samples by area and by function."""
-    argv = [str(BIN / "py-spy"), "record", "--format", "raw", "--subprocesses", "--nonblocking", "-r", "250"]
+    # --gil: only the thread holding the GIL is sampled, so the shares are CPU time, not threads queued
+    # on a lock (with 32 threads most are waiting, e.g. on the logging handler's lock).
+    argv = [str(BIN / "py-spy"), "record", "--format", "raw", "--subprocesses", "--nonblocking", "--gil"]
+    argv += ["-r", "250"]
     spy = subprocess.Popen(
         pinned(cpus, [*argv, "-d", str(seconds), "-o", str(out), "-p", str(server.proc.pid)]),
         stdout=subprocess.DEVNULL,

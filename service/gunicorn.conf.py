@@ -21,11 +21,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Threads per worker: how many requests (slow ones included) one process holds at once. 32, not 8:
 # beside 16 connections held in /status/200?delay=1, fast requests' p99 went from ~10 ms to 1-2 s with
 # 2x8 and 2x16 (Gunicorn's accept is uneven: one worker is often handed all 16 slow requests and its
-# pool is full), and stayed ~10 ms with 2x24 and 2x32. The price: ~10-20% fewer requests/s at -c32,
-# as more threads contend for the GIL. Memory is unchanged (about 32 MB per worker).
+# pool is full), and stayed ~10 ms with 2x24 and 2x32. Requests/s at -c32 moved within the noise of
+# a shared machine (2x32 from 21% below to 25% above 2x8 in three sweeps); memory stayed ~32 MB a worker.
 threads = int(os.environ.get("GUNICORN_THREADS", "32"))
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
-# bench measured 12-15% fewer requests/s and a fast-request p99 10x worse beside slow requests.
+# bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # A worker silent for this long is killed and replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
