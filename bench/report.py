@@ -239,7 +239,8 @@ def readme_block(data: dict[str, Any], markdown_report: str) -> str:
     keep = [s for s in sections[1:] if s.startswith(("Throughput", "Targets"))]
     body = "\n\n".join("#### " + s.strip() for s in keep)
     chart_line = "![make bench: requests/s and latency per target](bench/results.png)"
-    return "\n".join([README_START, "", head, "", body, "", chart_line, "", README_END])
+    more = "The full report, with the settings sweep, container figures and profile: `bench/results.md`."
+    return "\n".join([README_START, "", head, "", body, "", chart_line, "", more, "", README_END])
 
 
 def update_readme(readme: Path, block: str) -> bool:

@@ -127,7 +127,12 @@ def main() -> int:
     data["results"] = results
     data["memory"] = memory
     data["sweep"] = [] if args.no_sweep else sweep(args, server_cpus, client_cpus, logdir)
-    data["container"] = None if args.no_docker else container(args, client_cpus, logdir)
+    data["container"] = None
+    if not args.no_docker:
+        try:
+            data["container"] = container(args, client_cpus, logdir)
+        except (OSError, subprocess.SubprocessError) as exc:  # no engine or a failed build: keep the rest
+            notes.append(f"Container figures skipped: {exc} (see {logdir}).")
     data["notes"] = notes
     data["elapsed_s"] = time.monotonic() - started
     markdown = report.markdown(data)
