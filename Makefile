@@ -13,8 +13,12 @@ PYTHON_IMAGE ?= python:3.13-slim
 export PYTHON_IMAGE
 COMPOSE ?= docker compose
 PYTEST_ARGS ?=
+# Extra arguments for bench/run.py, e.g. BENCH_ARGS="--no-docker --rounds 3".
+BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
+# `make bench`'s own venv: the peers (httpbin) and the chart (matplotlib) never reach the runtime image.
+BENCH_BIN := bench/.venv/bin
 
 .PHONY: help  ## list the targets
 help:
@@ -94,6 +98,16 @@ format: venv
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+$(BENCH_BIN)/.installed: bench/requirements.txt
+	$(PYTHON) -m venv bench/.venv
+	$(BENCH_BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r bench/requirements.txt
+	touch $@
+
+.PHONY: bench  ## measure: the service beside a minimal Flask app, bare WSGI and httpbin (wrk), container figures
+bench: $(BENCH_BIN)/.installed
+	@command -v wrk >/dev/null || { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; }
+	timeout 590 $(BENCH_BIN)/python -m bench.run $(BENCH_ARGS)
+
 .PHONY: lock  ## re-resolve the hashed lock files from pyproject.toml and contract_tests/requirements.in
 lock: venv
 	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
@@ -103,3 +117,5 @@ lock: venv
 	$(BIN)/uv pip compile pyproject.toml contract_tests/requirements.in --extra dev --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
 		--output-file requirements-dev.lock
+	$(BIN)/uv pip compile bench/requirements.in --universal --python-version 3.11 --generate-hashes \
+		--quiet --custom-compile-command "make lock" --output-file bench/requirements.txt

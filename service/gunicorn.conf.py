@@ -9,17 +9,25 @@ import os
 wsgi_app = "service.app:create_app()"
 # All interfaces inside the container; compose publishes the port on 127.0.0.1 only.
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# The four settings below were chosen with `make bench` (its settings sweep; README "Performance").
 # gthread, not sync: a sync worker is held by one connection for its whole life, so a slow client or a
 # slow (delayed) endpoint blocks it, and it cannot keep connections alive. Threads let a worker wait on
-# slow peers while others are served, with no async rewrite of the app. It is gthread with one change
-# (service/worker.py): a connection gets a thread only once its request head is in, so clients that
-# dribble their headers cannot hold every thread.
+# slow peers while others are served, with no async rewrite of the app. Measured: beside 16 slow
+# requests, fast requests to sync workers waited ~1 s (the whole delay) at p99. It is gthread with one
+# change (service/worker.py): a connection gets a thread only once its request head is in, so clients
+# that dribble their headers cannot hold every thread.
 worker_class = "service.worker.HeadFirstWorker"
-# Processes: one per core is the usual start for CPU-light views (WEB_CONCURRENCY is the common knob).
+# Processes: one per core (WEB_CONCURRENCY is the common knob); the views are CPU-light and the GIL
+# lets one process use one core. The bench pins the server to one core, so it cannot show scaling.
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-# Threads per worker: how many requests (slow ones included) one process can hold at once.
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
-# Keep idle keep-alive connections this many seconds, so clients reuse them.
+# Threads per worker: how many requests (slow ones included) one process holds at once. 32, not 8:
+# beside 16 connections held in /status/200?delay=1, fast requests' p99 went from ~10 ms to 1-2 s with
+# 2x8 and 2x16 (Gunicorn's accept is uneven: one worker is often handed all 16 slow requests and its
+# pool is full), and stayed ~10 ms with 2x24 and 2x32. Requests/s at -c32 moved within the noise of
+# a shared machine (2x32 from 21% below to 25% above 2x8 in three sweeps); memory stayed ~32 MB a worker.
+threads = int(os.environ.get("GUNICORN_THREADS", "32"))
+# Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
+# bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # A worker silent for this long is killed and replaced.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

@@ -1,0 +1,253 @@
+"""Turns bench/run.py's measurements into bench/results.md (a Markdown report) and bench/results.png."""
+
+import statistics
+from pathlib import Path
+from typing import Any
+
+TARGET_ORDER = ("ours", "mixed", "minimal", "bare", "httpbin")
+
+
+def med(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
+
+
+def summary(data: dict[str, Any]) -> dict[str, dict[str, float]]:
+    """Per target: median, min and max req/s, and the median p50/p99 over the rounds."""
+    out = {}
+    for name in TARGET_ORDER:
+        runs = data["results"][name].runs
+        out[name] = {
+            "rps": med([r.rps for r in runs]),
+            "min": min(r.rps for r in runs),
+            "max": max(r.rps for r in runs),
+            "p50": med([r.p50_ms for r in runs]),
+            "p99": med([r.p99_ms for r in runs]),
+            "errors": sum(r.errors for r in runs),
+            "non": sum(r.non_2xx_3xx for r in runs),
+            "requests": sum(r.requests for r in runs),
+        }
+    return out
+
+
+def verdict(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("**met**" if ok else "**not met**")
+
+
+def markdown(data: dict[str, Any]) -> str:
+    s = summary(data)
+    a = data["args"]
+    cfg = data["settings"]
+    server_cpu, client_cpu = data["cpus"]
+    v = ", ".join(f"{k} {val}" for k, val in data["versions"].items())
+    pin = (
+        f"Gunicorn pinned to core {server_cpu} and wrk to core {client_cpu} (`taskset`): both workers share "
+        "one core, so the figures are per-core throughput, and the two processes contend for that core "
+        "rather than for the load generator's."
+        if server_cpu
+        else "One core only: no pinning, wrk and Gunicorn share it."
+    )
+    lines = [
+        "# `make bench` results",
+        "",
+        f"- **Date**: {data['date']}; **machine**: {data['machine']}",
+        f"- **Versions**: {v}",
+        f"- **Gunicorn settings (every server)**: `-c service/gunicorn.conf.py`: {cfg['worker_class']}, "
+        f"{cfg['workers']} workers x {cfg['threads']} threads, keep-alive {cfg['keepalive']} s, "
+        "access log on; only the app and the bind differ.",
+        f"- **Load**: wrk 1 thread, {a['connections']} connections, {a['rounds']} rounds x {a['seconds']} s, "
+        "targets alternating A B C A B C; every server on the host's loopback (not in a container), so all "
+        f"targets run under equal conditions. {pin}",
+        "",
+        f"## Throughput ({a['rounds']} rounds, medians)",
+        "",
+        "| target | req/s | min-max | p50 ms | p99 ms | x minimal Flask | x bare WSGI | socket errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name in TARGET_ORDER:
+        t = s[name]
+        lines.append(
+            f"| {data['results'][name].label} | {t['rps']:.0f} | {t['min']:.0f}-{t['max']:.0f} | "
+            f"{t['p50']:.1f} | {t['p99']:.1f} | {t['rps'] / s['minimal']['rps']:.2f} | "
+            f"{t['rps'] / s['bare']['rps']:.2f} | {t['errors']:.0f} |"
+        )
+    vs_flask = s["ours"]["rps"] / s["minimal"]["rps"]
+    vs_httpbin = s["ours"]["rps"] / s["httpbin"]["rps"]
+    lines += [
+        "",
+        f"Ratios: ours / minimal Flask **{vs_flask:.2f}** (target >= 0.90), "
+        f"ours / httpbin **{vs_httpbin:.2f}** (target >= 1.2), "
+        f"minimal Flask / bare WSGI {s['minimal']['rps'] / s['bare']['rps']:.2f}, "
+        f"httpbin / bare WSGI {s['httpbin']['rps'] / s['bare']['rps']:.2f}. "
+        f"Mixed set: {data['results']['mixed'].note}.",
+        "",
+        "Peak resident memory per worker (VmHWM, MB): "
+        + "; ".join(
+            f"{data['results'][n].label} {', '.join(f'{m:.0f}' for m in mem)}"
+            for n, mem in data["memory"].items()
+        )
+        + ".",
+        "",
+        "## Latency isolation",
+        "",
+    ]
+    iso = data["isolation"]
+    if iso:
+        lines += [
+            f"Fast requests (`{a['ours_path']}`, 4 connections) with and without 16 connections held in "
+            f"`{a['slow_path']}`, medians of 3 rounds:",
+            "",
+            "| fast p99 alone | fast p99 beside 16 slow | ratio (target <= 2) |",
+            "|---:|---:|---:|",
+            f"| {iso['alone_p99_ms']:.1f} ms | {iso['loaded_p99_ms']:.1f} ms | {iso['ratio']:.2f} |",
+        ]
+    else:
+        lines.append("Not measured: see the notes below.")
+    if data["sweep"]:
+        lines += [
+            "",
+            f"## Gunicorn settings, the service's `{a['ours_path']}` under each",
+            "",
+            "| settings | req/s | p99 ms | fast p99 alone | fast p99 beside 16 slow | ratio | RSS MB |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for row in data["sweep"]:
+            i = row["isolation"]
+            iso_cells = (
+                f"{i['alone_p99_ms']:.1f} | {i['loaded_p99_ms']:.1f} | {i['ratio']:.1f}" if i else "- | - | -"
+            )
+            rss = ", ".join(f"{m:.0f}" for m in row["rss_mb"])
+            lines.append(f"| {row['label']} | {row['rps']:.0f} | {row['p99_ms']:.1f} | {iso_cells} | {rss} |")
+    c = data["container"]
+    if c:
+        lines += [
+            "",
+            "## Container",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            "| cold start, `docker compose up -d --wait` returns (3 runs) | "
+            f"median {med(c['cold_wait_s']):.2f} s ({', '.join(f'{x:.2f}' for x in c['cold_wait_s'])}) |",
+            "| cold start, first 200 from `/healthz` on the host | "
+            f"median {med(c['cold_first_200_s']):.2f} s |",
+            f"| image added over its base (`{c['base']}`) | "
+            f"{c['added_mb']:.1f} MB ({c['image_mb']:.0f} MB total) |",
+            "| `make test` wall time, warm build cache | "
+            f"{c['make_test_s']:.1f} s (exit {c['make_test_rc']}) |",
+            "| worker peak RSS in the container after 3 s of load | "
+            f"{', '.join(f'{m:.0f}' for m in c['rss_mb'])} MB |",
+            f"| `docker stats --no-stream` (whole container) | {c['stats_mem']} |",
+            "",
+            "Layers the image adds: "
+            + "; ".join(f"{size} `{cmd[:70].strip()}`" for size, cmd in c["layers"])
+            + ".",
+        ]
+        if c["make_test_tail"]:
+            lines += ["", "`make test` said: " + " / ".join(f"`{x.strip()}`" for x in c["make_test_tail"])]
+    lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
+    ours = f"`{a['ours_path']}`"
+    lines.append(f"| {ours} >= 0.90 x minimal Flask | {vs_flask:.2f} | {verdict(vs_flask >= 0.90)} |")
+    lines.append(f"| {ours} >= 1.2 x httpbin | {vs_httpbin:.2f} | {verdict(vs_httpbin >= 1.2)} |")
+    lines.append(
+        f"| fast p99 beside 16 slow <= 2 x alone | {iso['ratio']:.2f} | {verdict(iso['ratio'] <= 2)} |"
+        if iso
+        else "| fast p99 beside 16 slow <= 2 x alone | - | not measured |"
+    )
+    if c:
+        cold = med(c["cold_first_200_s"])
+        wait = med(c["cold_wait_s"])
+        lines.append(
+            f"| cold start to healthy <= 2 s | {cold:.2f} s first 200; {wait:.2f} s `--wait` | "
+            f"{verdict(cold <= 2)} (first 200), {verdict(wait <= 2)} (`--wait`) |"
+        )
+        lines.append(f"| image adds <= 30 MB | {c['added_mb']:.1f} MB | {verdict(c['added_mb'] <= 30)} |")
+        lines.append(
+            f"| `make test` <= 60 s | {c['make_test_s']:.1f} s | "
+            f"{verdict(c['make_test_s'] <= 60 and c['make_test_rc'] == 0)} |"
+        )
+    if data["profile"]:
+        mine, floor = data["profile"]["ours"], data["profile"]["minimal"]
+        floor_areas = dict(floor["areas"])
+        lines += [
+            "",
+            "## Where the time goes (py-spy --gil: CPU samples of every worker, under wrk -c32)",
+            "",
+            f"| innermost frame in | ours `{a['ours_path']}`, % of samples | minimal Flask, % |",
+            "|---|---:|---:|",
+            *(f"| {area} | {pct:.1f} | {floor_areas.get(area, 0):.1f} |" for area, pct in mine["areas"]),
+            "",
+            "| function in ours (inclusive) | % of samples |",
+            "|---|---:|",
+            *(f"| `{fn}` | {pct:.1f} |" for fn, pct in mine["functions"]),
+        ]
+    if data["notes"]:
+        lines += ["", "## Notes", ""] + [f"- {n}" for n in data["notes"]]
+    lines += ["", f"Whole run: {data['elapsed_s']:.0f} s.", ""]
+    return "\n".join(lines)
+
+
+def chart(data: dict[str, Any], path: Path) -> None:
+    """Two panels: median req/s with min-max whiskers, and p50/p99 latency, one bar group per target."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    s = summary(data)
+    labels = [data["results"][n].label.replace("`", "") for n in TARGET_ORDER]
+    rps = [s[n]["rps"] for n in TARGET_ORDER]
+    err = [
+        [s[n]["rps"] - s[n]["min"] for n in TARGET_ORDER],
+        [s[n]["max"] - s[n]["rps"] for n in TARGET_ORDER],
+    ]
+    colors = ["#d62728", "#ff9896", "#1f77b4", "#aec7e8", "#7f7f7f"]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
+    y = list(range(len(labels)))
+    left.barh(y, rps, xerr=err, color=colors, capsize=4)
+    left.set_yticks(y, labels)
+    left.invert_yaxis()
+    left.set_xlabel("requests/s (median, min-max)")
+    for yi, value in zip(y, rps, strict=True):
+        left.text(value * 0.02, yi, f"{value:.0f}", va="center", color="white", fontweight="bold")
+    width = 0.38
+    right.barh(
+        [i - width / 2 for i in y], [s[n]["p50"] for n in TARGET_ORDER], width, label="p50", color="#9467bd"
+    )
+    right.barh(
+        [i + width / 2 for i in y], [s[n]["p99"] for n in TARGET_ORDER], width, label="p99", color="#c5b0d5"
+    )
+    right.set_yticks(y, labels)
+    right.invert_yaxis()
+    right.set_xlabel("latency, ms (median of rounds)")
+    right.legend()
+    cfg = data["settings"]
+    fig.suptitle(
+        f"make bench, {data['date']}: {cfg['worker_class']} {cfg['workers']}x{cfg['threads']}, "
+        f"wrk -c{data['args']['connections']}, server and wrk on separate cores"
+    )
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+README_START = "<!-- make bench: start (generated; rerun `make bench` to refresh) -->"
+README_END = "<!-- make bench: end -->"
+
+
+def readme_block(data: dict[str, Any], markdown_report: str) -> str:
+    """The README's figures: the run's header lines, throughput and targets tables, and the chart."""
+    sections = markdown_report.split("\n## ")
+    head = sections[0].split("\n", 2)[2].strip()  # the bullet lines under the title
+    keep = [s for s in sections[1:] if s.startswith(("Throughput", "Targets"))]
+    body = "\n\n".join("#### " + s.strip() for s in keep)
+    chart_line = "![make bench: requests/s and latency per target](bench/results.png)"
+    more = "The full report, with the settings sweep, container figures and profile: `bench/results.md`."
+    return "\n".join([README_START, "", head, "", body, "", chart_line, "", more, "", README_END])
+
+
+def update_readme(readme: Path, block: str) -> bool:
+    """Replace the generated block in the README, if the README has the markers."""
+    text = readme.read_text()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < 0:
+        return False
+    readme.write_text(text[:start] + block + text[end + len(README_END) :])
+    return True

@@ -1,0 +1,240 @@
+"""`make bench`: the service's throughput and latency beside its floors and httpbin, plus container figures.
+
+Every server runs on the host's loopback from bench/.venv under `-c service/gunicorn.conf.py` (only the
+app and the bind differ), pinned to one core while wrk runs pinned to the other. Targets alternate
+A B C ... over several rounds; the medians, min-max spread and p50/p99 go to bench/results.md (also
+printed) and a chart to bench/results.png. See README.md "Performance" for how to read them.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from bench import report
+from bench.container import container
+from bench.harness import (
+    HERE,
+    ROOT,
+    TUNING_ENV,
+    Result,
+    Server,
+    fetch,
+    isolation,
+    load_mix,
+    peak_rss_mb,
+    serve,
+    wrk,
+)
+from bench.profiling import profile
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--ours-path", default=os.environ.get("BENCH_OURS_PATH", "/status/200"))
+    parser.add_argument("--slow-path", default=os.environ.get("BENCH_SLOW_PATH", "/status/200?delay=1"))
+    parser.add_argument("--rounds", type=int, default=int(os.environ.get("BENCH_ROUNDS", "5")))
+    parser.add_argument("--seconds", type=int, default=int(os.environ.get("BENCH_SECONDS", "5")))
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--no-docker", action="store_true", help="skip the container and `make test` figures")
+    parser.add_argument("--no-sweep", action="store_true", help="skip the Gunicorn settings sweep")
+    parser.add_argument("--profile", action="store_true", help="profile even when the targets are met")
+    args = parser.parse_args()
+    started = time.monotonic()
+    if shutil.which("wrk") is None:
+        print("wrk is missing: `apt-get install -y wrk` (make bench does it)", file=sys.stderr)
+        return 2
+    server_cpus, client_cpus = ("0", "1") if (os.cpu_count() or 1) >= 2 else (None, None)
+    logdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    data: dict[str, object] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "versions": versions(),
+        "settings": settings(),
+        "args": vars(args),
+        "cpus": (server_cpus, client_cpus),
+    }
+    notes: list[str] = []
+    targets = [
+        ("ours", "service.app:create_app()", args.ours_path, f"ours `{args.ours_path}`"),
+        ("mixed", "service.app:create_app()", None, "ours, mixed set"),
+        ("minimal", "bench.floors:minimal_flask", "/status/200", "minimal Flask"),
+        ("bare", "bench.floors:bare_wsgi", "/status/200", "bare WSGI"),
+        ("httpbin", "httpbin:app", "/status/200", "httpbin `/status/200`"),
+    ]
+    results = {name: Result(name, label) for name, _, _, label in targets}
+    memory: dict[str, list[float]] = {}
+    with contextlib.ExitStack() as stack:
+        servers: dict[str, Server] = {}
+        for name, app, _, _ in targets:
+            if name == "mixed":
+                servers[name] = servers["ours"]
+            else:
+                servers[name] = stack.enter_context(serve(name, app, server_cpus, logdir))
+        ours = servers["ours"]
+        if (status := fetch(ours.url(args.ours_path))) != 200:
+            notes.append(f"`{args.ours_path}` answered {status}, not 200: its row measures that answer.")
+        mixfile = logdir / "mix.txt"
+        kept, error_share, mix_notes = load_mix(ours, HERE / "mix.txt", mixfile)
+        results["mixed"].note = f"{kept} requests in turn, {error_share:.0%} of them 4xx/5xx by design"
+        notes += mix_notes
+        for name, _, path, _ in targets:  # warm every worker's code paths before measuring
+            wrk(servers[name].url(path or "/"), client_cpus, args.connections, 1, None if path else mixfile)
+        for rnd in range(args.rounds):
+            for name, _, path, label in targets:
+                run = wrk(
+                    servers[name].url(path or "/"),
+                    client_cpus,
+                    args.connections,
+                    args.seconds,
+                    None if path else mixfile,
+                )
+                results[name].runs.append(run)
+                print(
+                    f"round {rnd + 1}/{args.rounds} {label:28} {run.rps:6.0f} req/s p99 {run.p99_ms:6.1f} ms",
+                    flush=True,
+                )
+        for name, server in servers.items():
+            if name != "mixed":
+                memory[name] = [peak_rss_mb(pid) for pid in server.worker_pids()]
+        if (status := fetch(ours.url(args.slow_path), timeout=15)) != 200:
+            data["isolation"] = None
+            notes.append(
+                f"Latency isolation skipped: `{args.slow_path}` answered {status}, not 200 (no delay "
+                "option on this build)."
+            )
+        else:
+            print("latency isolation ...", flush=True)
+            data["isolation"] = isolation(ours, args.ours_path, args.slow_path, client_cpus, args.seconds, 3)
+        rps = {name: statistics.median(r.rps for r in results[name].runs) for name in results}
+        data["profile"] = None
+        if args.profile or rps["ours"] < 0.90 * rps["minimal"] or rps["ours"] < 1.2 * rps["httpbin"]:
+            print("a throughput target is missed: py-spy on ours and on minimal Flask ...", flush=True)
+            data["profile"] = {
+                name: profile(servers[name], servers[name].url(path), client_cpus, 6, logdir / f"{name}.raw")
+                for name, path in (("ours", args.ours_path), ("minimal", "/status/200"))
+            }
+    data["results"] = results
+    data["memory"] = memory
+    data["sweep"] = [] if args.no_sweep else sweep(args, server_cpus, client_cpus, logdir)
+    data["container"] = None
+    if not args.no_docker:
+        try:
+            data["container"] = container(args, client_cpus, logdir)
+        except (OSError, subprocess.SubprocessError) as exc:  # no engine or a failed build: keep the rest
+            notes.append(f"Container figures skipped: {exc} (see {logdir}).")
+    data["notes"] = notes
+    data["elapsed_s"] = time.monotonic() - started
+    markdown = report.markdown(data)
+    (HERE / "results.md").write_text(markdown)
+    report.chart(data, HERE / "results.png")
+    if report.update_readme(ROOT / "README.md", report.readme_block(data, markdown)):
+        print("README.md: the Performance figures are updated")
+    print(markdown)
+    print(f"logs: {logdir}")
+    return 0
+
+
+# The service under other settings; every row sets its own numbers, whatever the file's defaults are.
+SWEEP = [
+    ("gthread, 2 workers x 8 threads", [], {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "8"}),
+    ("gthread, 2 workers x 16 threads", [], {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "16"}),
+    ("gthread, 2 workers x 32 threads", [], {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "32"}),
+    ("gthread, 1 worker x 32 threads", [], {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "32"}),
+    (
+        "gthread, 2 x 32, keep-alive off",
+        [],
+        {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "32", "GUNICORN_KEEPALIVE": "0"},
+    ),
+    ("sync, 2 workers", ["--worker-class", "sync"], {"WEB_CONCURRENCY": "2"}),
+]
+
+
+def sweep(
+    args: argparse.Namespace, server_cpus: str | None, client_cpus: str | None, logdir: Path
+) -> list[dict[str, object]]:
+    """The service under other Gunicorn settings: throughput and latency isolation for each."""
+    rows: list[dict[str, object]] = []
+    for i, (label, extra, env) in enumerate(SWEEP):
+        print(f"sweep: {label} ...", flush=True)
+        with serve(f"sweep{i}", "service.app:create_app()", server_cpus, logdir, extra, env) as server:
+            wrk(server.url(args.ours_path), client_cpus, args.connections, 1)
+            runs = [
+                wrk(server.url(args.ours_path), client_cpus, args.connections, args.seconds) for _ in range(2)
+            ]
+            iso = None
+            if fetch(server.url(args.slow_path), timeout=15) == 200:
+                iso = isolation(server, args.ours_path, args.slow_path, client_cpus, args.seconds, 1)
+            rows.append(
+                {
+                    "label": label,
+                    "rps": statistics.median(r.rps for r in runs),
+                    "p99_ms": statistics.median(r.p99_ms for r in runs),
+                    "errors": sum(r.errors for r in runs),
+                    "isolation": iso,
+                    "rss_mb": [peak_rss_mb(pid) for pid in server.worker_pids()],
+                }
+            )
+    return rows
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            x.split(":", 1)[1].strip()
+            for x in Path("/proc/cpuinfo").read_text().splitlines()
+            if x.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    os_name = next(
+        (
+            x.split("=", 1)[1].strip('"')
+            for x in Path("/etc/os-release").read_text().splitlines()
+            if x.startswith("PRETTY_NAME=")
+        ),
+        platform.system(),
+    )
+    return f"{os.cpu_count()} x {cpu}, {os_name}, Linux {platform.release()}"
+
+
+def versions() -> dict[str, str]:
+    found = {"Python": platform.python_version()}
+    for dist in ("flask", "werkzeug", "gunicorn", "httpbin"):
+        found[dist] = version(dist)
+    found["wrk"] = subprocess.run(
+        ["wrk", "--version"], capture_output=True, text=True, check=False
+    ).stdout.split()[1]
+    with contextlib.suppress(OSError, subprocess.CalledProcessError):
+        found["docker"] = subprocess.run(
+            ["docker", "version", "-f", "{{.Server.Version}}"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    return found
+
+
+def settings() -> dict[str, object]:
+    """The shipped settings, as the config file computes them with no tuning variables set."""
+    env = {k: v for k, v in os.environ.items() if k not in TUNING_ENV}
+    code = (
+        "import runpy, json; c = runpy.run_path('service/gunicorn.conf.py'); "
+        "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads', 'keepalive')}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    loaded: dict[str, object] = json.loads(out.stdout)
+    return loaded
+
+
+if __name__ == "__main__":
+    sys.exit(main())
