@@ -30,6 +30,7 @@ Decisions, each pinned by contract_tests/test_status.py and test_status_input.py
 
 import json
 import time
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
@@ -48,6 +49,7 @@ RETRY_AFTER_SECONDS = "1"
 NO_CONTENT = frozenset({204, 205, 304})
 
 
+@lru_cache(maxsize=512)  # 400 codes at most; pure, and on every request's path
 def describe(code: int) -> tuple[str, str]:
     """(title, description) for a code: RFC 9110's phrase, or "Unassigned" for a code with no meaning."""
     try:

@@ -8,6 +8,7 @@ from the same pieces as the parsers, so any schema-valid request is answered.
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -55,6 +56,8 @@ class Choice:
     weights: tuple[float, ...]
 
     def pick(self) -> int:
+        if len(self.codes) == 1:
+            return self.codes[0]  # the common case draws nothing: SystemRandom costs a system call
         return _RANDOM.choices(self.codes, weights=self.weights)[0]
 
 
@@ -67,6 +70,7 @@ class Options:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+@lru_cache(maxsize=256)  # pure; clients repeat the same few code lists (errors are not cached)
 def parse_codes(text: str) -> Choice:
     """`418`, `200,500` or `200:3,500:1` -> a Choice; ValueError says what is wrong.
 
