@@ -151,16 +151,14 @@ def status(codes: str) -> Response:
 
 def _respond(code: int, options: Options) -> Response:
     title, description = describe(code)
-    response = Response(status=f"{code} {options.reason or title}")
+    status = f"{code} {options.reason or title}"
+    headers = [*status_headers(code, request.method), *options.headers]
     if code in NO_CONTENT:
+        response = Response(status=status, headers=headers)
         # RFC 9110 §15.3.5, §15.3.6, §15.4.5: no content, so no type either (Werkzeug would say text/html).
         del response.headers["Content-Type"]
-    elif request.accept_mimetypes.best_match(("text/plain", "application/json")) == "application/json":
-        response.set_data(json.dumps({"status": code, "title": title, "description": description}))
-        response.mimetype = "application/json"
-    else:
-        response.set_data(f"{code} {title}\n{description}\n")
-        response.mimetype = "text/plain"
-    response.headers.extend(status_headers(code, request.method))
-    response.headers.extend(options.headers)
-    return response
+        return response
+    if request.accept_mimetypes.best_match(("text/plain", "application/json")) == "application/json":
+        body = json.dumps({"status": code, "title": title, "description": description})
+        return Response(body, status=status, headers=headers, mimetype="application/json")
+    return Response(f"{code} {title}\n{description}\n", status=status, headers=headers, mimetype="text/plain")

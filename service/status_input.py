@@ -70,6 +70,9 @@ class Options:
     headers: tuple[tuple[str, str], ...] = ()
 
 
+NO_OPTIONS = Options()
+
+
 @lru_cache(maxsize=256)  # pure; clients repeat the same few code lists (errors are not cached)
 def parse_codes(text: str) -> Choice:
     """`418`, `200,500` or `200:3,500:1` -> a Choice; ValueError says what is wrong.
@@ -113,6 +116,8 @@ def parse_header(text: str) -> tuple[str, str]:
 
 def parse_options(args: "MultiDict[str, str]") -> Options:
     """The query string -> Options; ValueError for an unknown, repeated or out-of-bounds option."""
+    if not args:
+        return NO_OPTIONS  # the common case: nothing to validate
     unknown = sorted(set(args) - OPTIONS_NAMES)
     if unknown:
         raise ValueError(f"unknown query parameter {unknown[0]!r}: the options are delay, reason and header")
