@@ -1,8 +1,10 @@
 """Errors Flask raises for us and errors nobody expected: all one RFC 9457 problem+json shape."""
 
+import json
+
 import httpx
 import pytest
-from helpers import allowed_methods, assert_problem
+from helpers import allowed_methods, assert_problem, raw_exchange
 
 CASES = [
     pytest.param("GET", "/no/such/path", 404, id="unknown-path-404"),
@@ -64,3 +66,24 @@ def test_handler_keeps_the_exceptions_headers(
     body = assert_problem(response, status)
     assert body["detail"]
     assert response.headers[header] == value
+
+
+HOST_CASES = [
+    # RFC 9112 §3.2: an HTTP/1.1 request without Host is answered 400; HTTP/1.0 did not require it.
+    pytest.param(b"GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n", 400, id="http11-without-host-400"),
+    pytest.param(
+        b"GET /healthz HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n", 400, id="http11-empty-host-400"
+    ),
+    pytest.param(b"GET /healthz HTTP/1.0\r\n\r\n", 200, id="http10-without-host-200"),
+]
+
+
+@pytest.mark.parametrize(("request_bytes", "status"), HOST_CASES)
+def test_host_header_rules(base_url: str, request_bytes: bytes, status: int) -> None:
+    # httpx always sends Host, so these go over a raw socket (not counted by contract coverage).
+    raw = raw_exchange(base_url, request_bytes)
+    head, _, body = raw.partition(b"\r\n\r\n")
+    assert head.split(b" ", 2)[1] == str(status).encode()
+    if status == 400:
+        assert b"content-type: application/problem+json" in head.lower()
+        assert json.loads(body)["status"] == 400

@@ -1,6 +1,8 @@
 """create_app(): configuration, blueprints and error handlers — the map of the service."""
 
-from flask import Flask, Response
+from http import HTTPStatus
+
+from flask import Flask, Response, abort, request
 
 from service import errors, health, index, openapi, status, tutorial
 from service.demos import (
@@ -50,6 +52,13 @@ def create_app() -> Flask:
     app.register_blueprint(openapi.bp)
     app.register_blueprint(status.bp)
     app.register_blueprint(index.bp)
+
+    @app.before_request
+    def require_host() -> None:
+        # RFC 9112 §3.2: an HTTP/1.1 request without Host MUST get 400; Gunicorn passes it through.
+        environ = request.environ
+        if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and not environ.get("HTTP_HOST"):
+            abort(HTTPStatus.BAD_REQUEST, "An HTTP/1.1 request must carry a Host header (RFC 9112 §3.2).")
 
     @app.after_request
     def security_headers(response: Response) -> Response:
