@@ -6,21 +6,37 @@ import threading
 import time
 
 import httpx
+import pytest
 from harness import FIGURES, address, ms, percentile
 
-# More than the service's threads (2 workers x 8): if each slow client held a thread, nothing else ran.
-SLOW_CLIENTS = 48
+# More than the service's threads (2 workers x 32): if each slow client held a thread, nothing else ran.
+SLOW_CLIENTS = 160  # Gunicorn spreads connections unevenly over workers: enough to fill both
 DRIBBLE_SECONDS = 8.0
 NORMAL_REQUESTS = 40
 
 
-def test_dribbling_clients_do_not_block_normal_ones(base_url: str) -> None:
+HEAD_START = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+STYLES = [
+    pytest.param(HEAD_START, id="dribbled-head"),
+    # A complete request, then the next one's head dribbled on the same kept-alive connection.
+    pytest.param(HEAD_START + b"\r\n" + HEAD_START, id="pipelined-dribbled-head"),
+    # A head already past 64 KiB (11 fields of 6000 bytes, within Gunicorn's limits), then dribbled.
+    pytest.param(
+        HEAD_START + b"".join(b"X-Big-%d: %s\r\n" % (i, b"a" * 6000) for i in range(11)), id="big-head"
+    ),
+]
+
+
+@pytest.mark.parametrize("start", STYLES)
+def test_dribbling_clients_do_not_block_normal_ones(
+    base_url: str, start: bytes, request: pytest.FixtureRequest
+) -> None:
     slow = [socket.create_connection(address(base_url), timeout=5) for _ in range(SLOW_CLIENTS)]
     stop = threading.Event()
 
     def dribble() -> None:
         for sock in slow:
-            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            sock.sendall(start)
         deadline = time.monotonic() + DRIBBLE_SECONDS + 5
         while not stop.is_set() and time.monotonic() < deadline:
             for sock in slow:
@@ -33,7 +49,9 @@ def test_dribbling_clients_do_not_block_normal_ones(base_url: str) -> None:
     latencies = []
     try:
         time.sleep(1.0)  # the slow clients are all connected and mid-header
-        with httpx.Client(base_url=base_url, timeout=5.0) as client:
+        # A new connection per request, so normal requests reach every worker, not one kept-alive one.
+        no_reuse = httpx.Limits(max_keepalive_connections=0)
+        with httpx.Client(base_url=base_url, timeout=5.0, limits=no_reuse) as client:
             end = time.monotonic() + DRIBBLE_SECONDS - 2
             for _ in range(NORMAL_REQUESTS):  # bounded by count and by the dribbling window
                 started = time.monotonic()
@@ -47,8 +65,9 @@ def test_dribbling_clients_do_not_block_normal_ones(base_url: str) -> None:
         dribbler.join(timeout=20)
         for sock in slow:
             sock.close()
-    FIGURES["slow clients: dribbling connections"] = str(SLOW_CLIENTS)
-    FIGURES["slow clients: normal requests answered"] = (
+    style = request.node.callspec.id
+    FIGURES[f"slow clients ({style}): connections"] = str(SLOW_CLIENTS)
+    FIGURES[f"slow clients ({style}): normal answered"] = (
         f"{len(latencies)}/{len(latencies)}, p99 {ms(percentile(latencies, 0.99))}"
     )
 

@@ -2,10 +2,11 @@
 
 Gunicorn 27's gthread hands a connection to a thread as soon as its first byte arrives; the thread
 then blocks until the headers are complete. A client that dribbles its headers (slowloris) holds a
-thread for as long as it likes, and as many such clients as there are threads (2 workers x 8) stop
-the service: measured, every normal request then waited until the slow clients left. Here the head
-is read without blocking, and an incomplete one goes back to the worker's poller, which holds any
-number of idle sockets for free. A head still incomplete after HEAD_TIMEOUT gets 408 and is closed.
+thread for as long as it likes, and as many such clients as there are threads stop the service:
+measured, every normal request then waited until the slow clients left. Here the head is read
+without blocking (a pipelined one too), and an incomplete one goes back to the worker's poller,
+which holds any number of idle sockets for free. A head that keeps trickling past HEAD_TIMEOUT gets
+408 and is closed; one that stops arriving is closed by Gunicorn after the keep-alive timeout.
 A large request body gets its answer with "Connection: close" (see DRAIN_LIMIT).
 
 Relies on gthread internals (ThreadWorker.handle and its _DEFER result) as of Gunicorn 27.
@@ -19,8 +20,6 @@ from gunicorn.workers.gthread import _DEFER, ThreadWorker  # type: ignore[import
 
 # How long a client may take to send its request line and headers, in seconds.
 HEAD_TIMEOUT = 10.0
-# Past this size the head goes to Gunicorn's parser anyway, which enforces its own limits (414, 431).
-MAX_HEAD = 64 * 1024
 # Gunicorn drains at most this much of a body the app left unread (a 413, a 405 to a POST), then closes
 # the connection, although the response said keep-alive: the client's next request on it then fails.
 DRAIN_LIMIT = 64 * 1024
@@ -40,9 +39,10 @@ REQUEST_TIMEOUT = (
 ) + _TIMEOUT_BODY
 
 
-def head_complete(data: bytes) -> bool:
-    # A bare-LF ending counts too: Gunicorn's parser, not a timeout, answers it (400).
-    return b"\r\n\r\n" in data or b"\n\n" in data or len(data) >= MAX_HEAD
+def head_complete(data: bytes, max_head: int) -> bool:
+    # A bare-LF ending counts too: Gunicorn's parser, not a timeout, answers it (400). Past max_head the
+    # parser takes over anyway and answers its own limits (414, 431).
+    return b"\r\n\r\n" in data or b"\n\n" in data or len(data) >= max_head
 
 
 class HeadFirstWorker(ThreadWorker):  # type: ignore[misc]  # Gunicorn ships no type hints
@@ -52,12 +52,15 @@ class HeadFirstWorker(ThreadWorker):  # type: ignore[misc]  # Gunicorn ships no 
     def handle(self, conn: Any) -> Any:
         if self.cfg.is_ssl or self.cfg.http2_cleartext != "off" or conn.is_http2:
             return super().handle(conn)  # TLS or HTTP/2 bytes are no plain-text head: Gunicorn's own path
-        if conn.parser is not None and conn.parser.unreader.buf.getvalue():
-            return super().handle(conn)  # the next request is already buffered (pipelining)
         early: bytes = getattr(conn, "early", b"")
+        if conn.parser is not None:
+            early += conn.parser.unreader.take_buffered()  # a pipelined head: held to the same rule
+        cfg = self.cfg
+        # The largest head Gunicorn's parser accepts: request line plus every header field and CRLF.
+        max_head = cfg.limit_request_line + cfg.limit_request_fields * (cfg.limit_request_field_size + 2) + 4
         try:
             conn.sock.setblocking(False)
-            while not head_complete(early):
+            while not head_complete(early, max_head):
                 chunk = conn.sock.recv(65536)
                 if not chunk:
                     return False  # the client went away: finish_request closes the socket
