@@ -23,7 +23,7 @@ FAST_MIX = [
     "GET /status/204 204",
     "POST /status/201 201",
 ]
-# Held for 2 s each: 8 connections keep 8 of the service's 16 threads (2 workers x 8) busy sleeping.
+# Held for 2 s each: 8 connections keep 8 of the service's 64 threads (2 workers x 32) busy sleeping.
 SLOW_MIX = ["GET /status/200?delay=2 200"]
 FAST_CONNECTIONS, SLOW_CONNECTIONS = 56, 8
 SECONDS = 15
