@@ -26,8 +26,7 @@ def problem(status: int, detail: str | None = None, **extensions: Any) -> dict[s
 def handle_http_exception(exc: HTTPException) -> Response:
     """Keep Werkzeug's status and headers (Allow, WWW-Authenticate, Retry-After...), replace the body."""
     response = exc.get_response()
-    status = exc.code or response.status_code
-    response.set_data(json.dumps(problem(status, exc.description)))
+    response.set_data(json.dumps(problem(response.status_code, exc.description)))
     response.mimetype = PROBLEM_JSON
     return response
 

@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, current_app
 
-PROBLEM_JSON = "application/problem+json"
+from service.errors import PROBLEM_JSON
+
 # Methods Flask adds to every route by itself; documented only where a view declares them.
 AUTOMATIC = frozenset({"HEAD", "OPTIONS"})
 F = TypeVar("F", bound=Callable[..., Any])

@@ -14,9 +14,12 @@ Relies on gthread internals (ThreadWorker.handle and its _DEFER result) as of Gu
 
 import json
 import time
+from http import HTTPStatus
 from typing import Any
 
 from gunicorn.workers.gthread import _DEFER, ThreadWorker  # type: ignore[import-untyped]
+
+from service.errors import problem
 
 # How long a client may take to send its request line and headers, in seconds.
 HEAD_TIMEOUT = 10.0
@@ -25,12 +28,9 @@ HEAD_TIMEOUT = 10.0
 DRAIN_LIMIT = 64 * 1024
 
 _TIMEOUT_BODY = json.dumps(
-    {
-        "type": "about:blank",
-        "title": "Request Timeout",
-        "status": 408,
-        "detail": f"The request headers did not arrive within {HEAD_TIMEOUT:g} seconds.",
-    }
+    problem(
+        HTTPStatus.REQUEST_TIMEOUT, f"The request headers did not arrive within {HEAD_TIMEOUT:g} seconds."
+    )
 ).encode()
 # The one error shape (errors.py) for a request that never reached the app.
 REQUEST_TIMEOUT = (
