@@ -1,12 +1,10 @@
 """/status/<codes>: every final status 200-599 with the headers RFC 9110 asks of it, on the wire."""
 
-import socket
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from helpers import allowed_methods, assert_problem, media_type
+from helpers import allowed_methods, assert_problem, media_type, raw_exchange
 
 TEXT = "text/plain; charset=utf-8"
 JSON = "application/json"
@@ -199,48 +197,32 @@ def test_1xx_is_refused_with_an_explanation(client: httpx.Client, path: str) -> 
     assert "100-continue" in body["detail"]
 
 
-def _read_head(sock: socket.socket, buffer: bytes) -> tuple[bytes, bytes]:
-    """One response head (status line + headers) from the socket, and what is left over after it."""
-    for _ in range(100):  # bounded: each recv waits at most the socket's timeout
-        if b"\r\n\r\n" in buffer:
-            head, _, rest = buffer.partition(b"\r\n\r\n")
-            return head, rest
-        chunk = sock.recv(4096)
-        if not chunk:
-            break
-        buffer += chunk
-    raise AssertionError(f"no complete response head in {buffer[:200]!r}")
+def _heads(raw: bytes) -> tuple[bytes, bytes]:
+    """The first two response heads in raw bytes: the interim one and the final one."""
+    interim, _, rest = raw.partition(b"\r\n\r\n")
+    return interim, rest.partition(b"\r\n\r\n")[0]
 
 
 def test_expect_100_continue_gets_a_real_interim_response(base_url: str) -> None:
     # Gunicorn itself answers `Expect: 100-continue` with `100 Continue`, then the final status follows.
-    url = urlsplit(base_url)
-    with socket.create_connection((url.hostname, url.port or 80), timeout=5) as sock:
-        sock.settimeout(5)
-        sock.sendall(
-            b"POST /status/201 HTTP/1.1\r\nHost: status\r\nContent-Type: text/plain\r\n"
-            b"Content-Length: 5\r\nExpect: 100-continue\r\n\r\n"
-        )
-        interim, rest = _read_head(sock, b"")
-        assert interim == b"HTTP/1.1 100 Continue"
-        sock.sendall(b"hello")
-        final, _ = _read_head(sock, rest)
-        assert final.split(b"\r\n")[0].startswith(b"HTTP/1.1 201 ")
-        assert b"\r\nContent-Type: text/plain; charset=utf-8" in final
+    headers = (
+        b"POST /status/201 HTTP/1.1\r\nHost: status\r\nContent-Type: text/plain\r\n"
+        b"Content-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n"
+    )
+    interim, final = _heads(raw_exchange(base_url, headers, b"hello", timeout=5))  # body after the 100
+    assert interim == b"HTTP/1.1 100 Continue"
+    assert final.split(b"\r\n")[0].startswith(b"HTTP/1.1 201 ")
+    assert b"\r\nContent-Type: text/plain; charset=utf-8" in final
 
 
 def test_gunicorn_says_100_continue_even_to_a_request_it_refuses(base_url: str) -> None:
     # Gunicorn sends `100 Continue` as soon as it has parsed the headers, before the app runs, so even a
     # request the app refuses is invited to send its body; the final 400 follows without waiting for it.
-    url = urlsplit(base_url)
-    with socket.create_connection((url.hostname, url.port or 80), timeout=5) as sock:
-        sock.settimeout(5)
-        sock.sendall(
-            b"PUT /status/100 HTTP/1.1\r\nHost: status\r\nContent-Length: 5\r\n"
-            b"Expect: 100-continue\r\nConnection: close\r\n\r\n"
-        )
-        interim, rest = _read_head(sock, b"")
-        assert interim == b"HTTP/1.1 100 Continue"
-        final, _ = _read_head(sock, rest)  # the body was never sent
-        assert final.split(b"\r\n")[0].startswith(b"HTTP/1.1 400 ")
-        assert b"\r\nContent-Type: application/problem+json" in final
+    request = (
+        b"PUT /status/100 HTTP/1.1\r\nHost: status\r\nContent-Length: 5\r\n"
+        b"Expect: 100-continue\r\nConnection: close\r\n\r\n"
+    )
+    interim, final = _heads(raw_exchange(base_url, request, timeout=5))  # the body is never sent
+    assert interim == b"HTTP/1.1 100 Continue"
+    assert final.split(b"\r\n")[0].startswith(b"HTTP/1.1 400 ")
+    assert b"\r\nContent-Type: application/problem+json" in final
