@@ -56,6 +56,8 @@ test: venv
 fuzz: venv
 	$(BIN)/python scripts/fuzz.py "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
+# Prints a loopback port that is free right now.
+FREE_PORT := $(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 # Its own compose project, so it never touches the one `make up` / `make test` use.
 RESILIENCE_PROJECT ?= $(notdir $(CURDIR))-resilience
 
@@ -65,7 +67,8 @@ test-resilience: venv
 		&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; } \
 		|| { echo "make test-resilience needs wrk (apt-get install wrk)" >&2; exit 2; }
 	@export COMPOSE_PROJECT_NAME=$(RESILIENCE_PROJECT); \
-	export SERVICE_PORT=$${RESILIENCE_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
+	export SERVICE_PORT=$${RESILIENCE_PORT:-$$($(FREE_PORT))}; \
+	export METRICS_PORT=$$($(FREE_PORT)); \
 	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
 	$(COMPOSE) build --quiet service && \
 	$(COMPOSE) up --detach --wait service && \

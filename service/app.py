@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 from flask import Flask, Response, abort, request
 
-from service import errors, health, index, openapi, status, tutorial
+from service import errors, health, index, openapi, requestid, status, tutorial
 from service.demos import (
     aborts,
     automatic,
@@ -36,6 +36,7 @@ def create_app() -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
 
     errors.register(app)
+    requestid.register(app)  # before require_host below: its hooks must run even when that one aborts
     app.register_blueprint(health.bp)
     app.register_blueprint(tutorial.bp)
     app.register_blueprint(demo_errors.bp)
