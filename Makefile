@@ -74,6 +74,20 @@ test-resilience: venv
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS)
 
+METRICS_PROJECT ?= $(notdir $(CURDIR))-metrics
+
+.PHONY: test-metrics  ## a real Prometheus scrapes the container's metrics port and counts a known mix exactly
+test-metrics: venv
+	@command -v prometheus >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -q >/dev/null \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; } \
+		|| { echo "make test-metrics needs prometheus (apt-get install prometheus)" >&2; exit 2; }
+	@export COMPOSE_PROJECT_NAME=$(METRICS_PROJECT) SERVICE_PORT=$$($(FREE_PORT)) METRICS_PORT=$$($(FREE_PORT)); \
+	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
+	$(COMPOSE) build --quiet service && \
+	$(COMPOSE) up --detach --wait service && \
+	$(BIN)/pytest metrics_tests -p no:cacheprovider $(PYTEST_ARGS)
+
 .PHONY: test-local  ## no Docker: run the service under Gunicorn from .venv on a free port, test it, stop it
 test-local: venv
 	$(BIN)/python scripts/test_local.py $(PYTEST_ARGS)
@@ -93,8 +107,8 @@ lint: venv
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests \
-		|| { echo "contract_tests and resilience_tests must not import service/: they are black-box suites" >&2; exit 1; }
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests metrics_tests \
+		|| { echo "contract_tests, resilience_tests and metrics_tests must not import service/: they are black-box suites" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv
