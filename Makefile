@@ -123,7 +123,7 @@ $(BENCH_BIN)/.installed: bench/requirements.txt
 .PHONY: bench  ## measure: the service beside a minimal Flask app, bare WSGI and httpbin (wrk), container figures
 bench: $(BENCH_BIN)/.installed
 	@command -v wrk >/dev/null || { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; }
-	timeout 590 $(BENCH_BIN)/python -m bench.run $(BENCH_ARGS)
+	timeout 900 $(BENCH_BIN)/python -m bench.run $(BENCH_ARGS)
 
 .PHONY: lock  ## re-resolve the hashed lock files from pyproject.toml and contract_tests/requirements.in
 lock: venv
@@ -134,5 +134,6 @@ lock: venv
 	$(BIN)/uv pip compile pyproject.toml contract_tests/requirements.in --extra dev --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
 		--output-file requirements-dev.lock
-	$(BIN)/uv pip compile bench/requirements.in --universal --python-version 3.11 --generate-hashes \
-		--quiet --custom-compile-command "make lock" --output-file bench/requirements.txt
+	$(BIN)/uv pip compile bench/requirements.in --override bench/overrides.txt --universal \
+		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
+		--output-file bench/requirements.txt
