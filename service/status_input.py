@@ -34,7 +34,9 @@ DELAY = r"10(?:\.0{1,6})?|[0-9](?:\.[0-9]{1,6})?"  # 0 to 10 seconds
 _DELAY = re.compile(DELAY)
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # RFC 9110 §5.6.2
 _REASON = re.compile(rf"[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_REASON - 2}}}[\x21-\x7e])?")
-_VALUE = re.compile(rf"[\x20-\x7e]{{0,{MAX_HEADER_VALUE}}}")  # printable ASCII: no CR, LF or NUL
+# A header value once its surrounding spaces are trimmed: printable ASCII (no CR, LF or NUL), at most 256.
+VALUE = rf"(?:[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_HEADER_VALUE - 2}}}[\x21-\x7e])?)?"
+_VALUE = re.compile(VALUE)
 # Names a client may not add, and why: hop-by-hop and server-written (PEP 3333; Gunicorn writes or drops
 # them), framing and type (the body's meaning is ours), the status's own headers, and headers a browser
 # would obey on this origin (cookies, redirects, policies) — reflecting those would make it a weapon.
@@ -208,7 +210,8 @@ PARAMETERS: list[dict[str, Any]] = [
             "maxItems": MAX_HEADERS,
             "items": {
                 "type": "string",
-                "pattern": rf"^{_TOKEN.pattern}:[\x20-\x7e]{{0,{MAX_HEADER_VALUE}}}$",
+                # The spaces around the value are trimmed, and do not count towards its 256 characters.
+                "pattern": rf"^{_TOKEN.pattern}: *{VALUE} *$",
                 "not": {"pattern": _REFUSED_PATTERN},
             },
         },
