@@ -28,6 +28,17 @@ ORDER_LIMIT = 1024
 USERS = {"demo": "demo-password", "admin": "admin-password"}
 REALM = "flask-status-codes demos"
 RETRY_AFTER_SECONDS = 30
+_ORDER_SCHEMA = {
+    "type": "object",
+    "required": ["item", "quantity"],
+    "properties": {
+        "item": {"type": "string", "minLength": 1},
+        "quantity": {"type": "integer", "minimum": 1, "maximum": 100},
+    },
+}
+# What every view behind _user() may answer: a Basic challenge until the credentials are right.
+UNAUTHORIZED = Reply(401, PROBLEM, headers=[header("WWW-Authenticate", "Basic realm=...")])
+RETRY_AFTER = header("Retry-After", "seconds", schema_type="integer")
 
 
 def _validate(order: Any) -> list[dict[str, str]]:
@@ -42,16 +53,6 @@ def _validate(order: Any) -> list[dict[str, str]]:
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not 1 <= quantity <= 100:
         errors.append({"field": "quantity", "message": "required, an integer from 1 to 100"})
     return errors
-
-
-_ORDER_SCHEMA = {
-    "type": "object",
-    "required": ["item", "quantity"],
-    "properties": {
-        "item": {"type": "string", "minLength": 1},
-        "quantity": {"type": "integer", "minimum": 1, "maximum": 100},
-    },
-}
 
 
 @bp.post("/orders")
@@ -142,10 +143,6 @@ def _user() -> str:
     )
 
 
-# What every view behind _user() may answer: a Basic challenge until the credentials are right.
-UNAUTHORIZED = Reply(401, PROBLEM, headers=[header("WWW-Authenticate", "Basic realm=...")])
-
-
 @bp.get("/private")
 @documented(Reply(200, JSON), UNAUTHORIZED)
 def private() -> dict[str, str]:
@@ -172,9 +169,6 @@ def admin() -> dict[str, str]:
     if user != "admin":
         raise Forbidden(f"User '{user}' is authenticated but may not use this endpoint.")
     return {"user": user}
-
-
-RETRY_AFTER = header("Retry-After", "seconds", schema_type="integer")
 
 
 @bp.get("/rate-limited")

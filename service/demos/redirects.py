@@ -17,6 +17,21 @@ LOCATION = header("Location", "where to go next")
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 MAX_URL_LENGTH = 2048
 TARGET_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+TO_PARAMETERS = (
+    {
+        "name": "url",
+        "in": "query",
+        "required": True,
+        "description": "a path on this service: one leading '/', no scheme, host or backslash",
+        "schema": {"type": "string", "maxLength": MAX_URL_LENGTH},
+    },
+    {
+        "name": "code",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "enum": list(REDIRECT_CODES), "default": 302},
+    },
+)
 
 
 def _target() -> str:
@@ -134,23 +149,6 @@ def redirect_code(raw: str | None) -> int:
         return int(raw)
     allowed = ", ".join(map(str, REDIRECT_CODES))
     abort(HTTPStatus.BAD_REQUEST, f"The code must be one of {allowed}.")
-
-
-TO_PARAMETERS = (
-    {
-        "name": "url",
-        "in": "query",
-        "required": True,
-        "description": "a path on this service: one leading '/', no scheme, host or backslash",
-        "schema": {"type": "string", "maxLength": MAX_URL_LENGTH},
-    },
-    {
-        "name": "code",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "integer", "enum": list(REDIRECT_CODES), "default": 302},
-    },
-)
 
 
 @bp.route("/to", methods=["GET", "POST"])
