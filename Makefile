@@ -77,7 +77,7 @@ test-unit: venv
 
 .PHONY: test-local  ## no Docker: the unit layer, then the service under Gunicorn from .venv on a free port, tested
 test-local: test-unit
-	$(BIN)/python scripts/test_local.py $(PYTEST_ARGS)
+	$(BIN)/python scripts/serve_and_test.py $(PYTEST_ARGS)
 
 .PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)
 test-remote: venv

@@ -5,14 +5,15 @@ from typing import Any
 import pytest
 from flask import Blueprint, Flask
 
-from service.openapi import build, documented
+from service.media import JSON
+from service.openapi import EMPTY, PROBLEM, Reply, build, documented, header
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[0-9]{3}$"}}
 
 
 @bp.get("/<int:item_id>")
-@documented((200, "application/json"), 404)
+@documented(Reply(200, JSON, [header("ETag", "the item's version")]), Reply(404, PROBLEM))
 def item(item_id: int) -> dict[str, int]:
     """One item as JSON.
 
@@ -22,7 +23,7 @@ def item(item_id: int) -> dict[str, int]:
 
 
 @bp.route("/<code>", methods=["PUT", "DELETE"])
-@documented((204, None), 400, parameters=[CODE])
+@documented(Reply(204, EMPTY), Reply(400, PROBLEM), Reply("5XX", PROBLEM), parameters=[CODE])
 def change(code: str) -> tuple[str, int]:
     """Change or delete an item; no body."""
     return "", 204
@@ -49,7 +50,11 @@ def test_paths_use_openapi_templates_and_the_converters_types(spec: dict[str, An
     assert get["summary"] == "One item as JSON."
     assert get["description"] == "curl -i http://127.0.0.1:8000/items/1"
     assert get["responses"] == {
-        "200": {"description": "OK", "content": {"application/json": {}}},
+        "200": {
+            "description": "OK",
+            "content": {"application/json": {}},
+            "headers": {"ETag": {"description": "the item's version", "schema": {"type": "string"}}},
+        },
         "404": {"description": "Not Found", "content": {"application/problem+json": {}}},
     }
 
@@ -65,6 +70,7 @@ def test_a_declared_parameter_replaces_the_url_maps_and_each_method_is_an_operat
         assert operation["responses"] == {
             "204": {"description": "No Content"},
             "400": {"description": "Bad Request", "content": {"application/problem+json": {}}},
+            "5XX": {"description": "Any 5XX status", "content": {"application/problem+json": {}}},
         }
 
 
