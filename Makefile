@@ -71,8 +71,12 @@ test-resilience: venv
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS)
 
-.PHONY: test-local  ## no Docker: run the service under Gunicorn from .venv on a free port, test it, stop it
-test-local: venv
+.PHONY: test-unit  ## the fast in-process unit layer: parsers, header table, OpenAPI builder (no server)
+test-unit: venv
+	$(BIN)/pytest unit_tests
+
+.PHONY: test-local  ## no Docker: the unit layer, then the service under Gunicorn from .venv on a free port, tested
+test-local: test-unit
 	$(BIN)/python scripts/serve_and_test.py $(PYTEST_ARGS)
 
 .PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)

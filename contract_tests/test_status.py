@@ -189,7 +189,8 @@ def test_a_method_the_target_lacks_is_405_with_allow(client: httpx.Client) -> No
 
 
 @pytest.mark.parametrize(
-    "path", ["/status/100", "/status/101", "/status/103", "/status/199", "/status/200,100"]
+    "path",
+    ["/status/100", "/status/101", "/status/103", "/status/199", "/status/200,100", "/status/200:1,100:0"],
 )
 def test_1xx_is_refused_with_an_explanation(client: httpx.Client, path: str) -> None:
     body = assert_problem(client.get(path), 400)
