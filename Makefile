@@ -50,11 +50,16 @@ test: venv
 	$(COMPOSE) --profile test build --quiet && \
 	$(COMPOSE) up --detach --wait service && \
 	$(COMPOSE) --profile test run --rm contract-tests $(PYTEST_ARGS) && \
-	$(MAKE) --no-print-directory fuzz
+	$(MAKE) --no-print-directory fuzz && \
+	$(MAKE) --no-print-directory check-docs
 
 .PHONY: fuzz  ## Schemathesis (all checks, bounded) against a running service: BASE_URL, or the compose port
 fuzz: venv
 	$(BIN)/python scripts/fuzz.py "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
+
+.PHONY: check-docs  ## replay every curl transcript in README.md and docs/ against a running service; check links
+check-docs: venv
+	$(BIN)/pytest docs_tests -p no:cacheprovider --base-url "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
 # Its own compose project, so it never touches the one `make up` / `make test` use.
 RESILIENCE_PROJECT ?= $(notdir $(CURDIR))-resilience
@@ -90,12 +95,13 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/mypy resilience_tests  # apart: both suites have a conftest.py, one module name per mypy run
+	$(BIN)/mypy docs_tests
 	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests \
-		|| { echo "contract_tests and resilience_tests must not import service/: they are black-box suites" >&2; exit 1; }
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests docs_tests \
+		|| { echo "contract_tests, resilience_tests and docs_tests must not import service/: they are black-box suites" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv

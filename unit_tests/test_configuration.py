@@ -5,7 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Where variables are read: the service and its image, the suites, the scripts, the bench, CI, compose.
-SOURCES = ("service", "scripts", "contract_tests", "resilience_tests", "bench", ".ci")
+SOURCES = ("service", "scripts", "contract_tests", "resilience_tests", "docs_tests", "bench", ".ci")
 FILES = ("Makefile", "compose.yaml", "Dockerfile")
 READS = [
     re.compile(r"""os\.environ(?:\.get\(|\[)\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # os.environ.get("X") / ["X"]
