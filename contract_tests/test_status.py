@@ -22,7 +22,7 @@ REASONS = {
 
 
 def required_headers(code: int) -> dict[str, str]:
-    """The headers RFC 9110 requires of a status (values as the README documents them); Allow is a set."""
+    """The headers RFC 9110 requires of a status (values as docs/status-target.md has them); Allow: a set."""
     headers = {"vary": "Accept", "x-content-type-options": "nosniff"}
     if 300 <= code < 400 and code != 304:  # §15.4: 304 is no redirect; 300's Location is optional, sent
         headers["location"] = "/status/200"

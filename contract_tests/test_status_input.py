@@ -7,7 +7,7 @@ import pytest
 from helpers import assert_problem
 
 TEXT = "text/plain; charset=utf-8"
-# Bounds the README documents: 20 entries, 200 characters, delay 0-10 s, reason 64, 10 headers of 256.
+# Bounds docs/status-target.md gives: 20 entries, 200 characters, delay 0-10 s, reason 64, 10 headers of 256.
 TWENTY_ONE = ",".join(["200"] * 21)
 LONG_LIST = ",".join(["200:100000.5"] * 17)  # 17 entries but 220 characters
 

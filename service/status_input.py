@@ -123,7 +123,7 @@ def parse_header(text: str) -> tuple[str, str]:
         raise ValueError(f"header {text!r} is not `Name: Value` with a token name (RFC 9110 §5.6.2)")
     lower = name.lower()
     if lower in REFUSED_HEADERS or lower.startswith(REFUSED_PREFIXES):
-        raise ValueError(f"header {name!r} is not one a client may set here (see /status in the README)")
+        raise ValueError(f"header {name!r} is not one a client may set here (see docs/status-target.md)")
     value = value.strip(" ")
     if not _VALUE.fullmatch(value):
         raise ValueError(

@@ -1,4 +1,4 @@
-"""parse_codes: the /status/<codes> syntax the README documents, as tables, in-process."""
+"""parse_codes: the /status/<codes> syntax docs/status-target.md documents, as tables, in-process."""
 
 import pytest
 

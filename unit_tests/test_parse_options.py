@@ -1,4 +1,4 @@
-"""parse_options and parse_header: the /status query options the README documents, as tables."""
+"""parse_options and parse_header: the /status query options docs/status-target.md documents, as tables."""
 
 from collections.abc import Callable
 
@@ -93,7 +93,7 @@ def test_bad_headers_raise_value_error_saying_why(text: str, says: str) -> None:
         parse_header(text)
 
 
-# The names the README says `header` refuses, whatever their case.
+# The names docs/status-target.md says `header` refuses, whatever their case.
 REFUSED = [
     *("Connection", "Keep-Alive", "Proxy-Authenticate", "Proxy-Authorization", "Proxy-Connection", "TE"),
     *("Trailer", "Trailers", "Transfer-Encoding", "Upgrade", "Server", "Date"),

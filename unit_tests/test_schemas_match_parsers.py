@@ -167,7 +167,7 @@ def test_every_schema_valid_reason_parses(text: str) -> None:
     assert parses(option("reason"), text)
 
 
-# Names the README says are refused (any case, and the Access-Control- prefix), beside ordinary ones.
+# Names docs/status-target.md refuses (any case, and the Access-Control- prefix), beside ordinary ones.
 REFUSED = [
     "Set-Cookie",
     "Location",

@@ -1,4 +1,4 @@
-"""status_headers and describe: what RFC 9110 asks of each status, as the README's table says."""
+"""status_headers and describe: what RFC 9110 asks of each status, as docs/status-target.md's table says."""
 
 import pytest
 
