@@ -19,7 +19,7 @@ ANSWERS = [
     pytest.param("GET", "/wrong", 404, id="404-routed"),
     pytest.param("GET", "/no/such/path", 404, id="404-unmatched"),
     pytest.param("DELETE", "/success", 405, id="405"),
-    pytest.param("GET", "/demos/errors/unhandled", 500, id="500-unhandled"),
+    pytest.param("GET", "/demos/handlers/unhandled", 500, id="500-unhandled"),
     pytest.param("HEAD", "/status/200", 200, id="head"),
     pytest.param("GET", "/demos/streaming/lines", 200, id="streamed"),
 ]
@@ -98,7 +98,7 @@ def test_an_id_with_control_characters_is_replaced(base_url: str, raw: bytes) ->
 
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/no/such/path", 404), ("/demos/errors/unhandled", 500), ("/status/abc", 400), ("/success", 405)],
+    [("/no/such/path", 404), ("/demos/handlers/unhandled", 500), ("/status/abc", 400), ("/success", 405)],
 )
 def test_problem_bodies_quote_the_id(client: httpx.Client, path: str, status: int) -> None:
     method = "PUT" if status == 405 else "GET"

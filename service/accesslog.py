@@ -30,19 +30,11 @@ from service.requestid import ENV_ROUTE as ROUTE_KEY
 UNMATCHED = "<unmatched>"
 # Longer paths are cut (and marked with "..."): even escaped six-fold, a line stays under PIPE_BUF.
 PATH_LIMIT = 512
-FORMATS = ("json", "text")
 
 _quote = json.encoder.encode_basestring_ascii  # C, as json.dumps uses
 _encode = json.JSONEncoder(separators=(",", ":")).encode
 # Every C0 and C1 control character and DEL, for the error log: its lines stay single and inert.
 _ESCAPES = {c: f"\\x{c:02x}" for c in [*range(32), *range(127, 160)]}
-
-
-def log_format() -> str:
-    value = os.environ.get("LOG_FORMAT", "json").strip().lower()
-    if value not in FORMATS:
-        raise ValueError(f"LOG_FORMAT must be one of {', '.join(FORMATS)}, not {value!r}")
-    return value
 
 
 class EscapingFormatter(logging.Formatter):
@@ -57,7 +49,7 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        self._text = log_format() == "text"
+        self._text = os.environ.get("LOG_FORMAT", "json") == "text"  # gunicorn.conf.py checks the value
         # "-" is stdout: written directly. A file or syslog keeps Gunicorn's logging handlers.
         self._direct = cfg.accesslog == "-" and not cfg.syslog
         self._second = -1

@@ -7,9 +7,8 @@ from flask import Flask, current_app, has_request_context, json
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
+from service.media import PROBLEM_JSON
 from service.requestid import request_id
-
-PROBLEM_JSON = "application/problem+json"
 
 
 def problem(status: int, detail: str | None = None, **extensions: Any) -> dict[str, Any]:

@@ -32,11 +32,8 @@ _created_dir: str | None = None
 
 
 def port() -> int:
-    """METRICS_PORT: 9100 by default; 0 turns metrics off."""
-    value = int(os.environ.get("METRICS_PORT", "9100"))
-    if not 0 <= value <= 65535:
-        raise ValueError(f"METRICS_PORT must be 0 (off) or a TCP port, not {value}")
-    return value
+    """METRICS_PORT: 9100 by default; 0 turns metrics off (gunicorn.conf.py checks its bounds)."""
+    return int(os.environ.get("METRICS_PORT", "9100"))
 
 
 def prepare() -> None:
@@ -44,7 +41,7 @@ def prepare() -> None:
     global _created_dir
     if not port():
         return
-    path = os.environ.get(DIR_VARIABLE)
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
     if path:
         os.makedirs(path, exist_ok=True)
         for name in os.listdir(path):  # values left by an earlier run would be summed into this one

@@ -21,6 +21,7 @@ from typing import Any
 from gunicorn.workers.gthread import _DEFER, ThreadWorker  # type: ignore[import-untyped]
 
 from service.errors import problem
+from service.media import PROBLEM_JSON
 
 # How long a client may take to send its request line and headers, in seconds.
 HEAD_TIMEOUT = 10.0
@@ -37,7 +38,7 @@ def request_timeout() -> bytes:
     request_id = os.urandom(16).hex()
     body = json.dumps(problem(HTTPStatus.REQUEST_TIMEOUT, TIMEOUT_DETAIL, request_id=request_id)).encode()
     head = (
-        "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
+        f"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: {PROBLEM_JSON}\r\n"
         f"X-Content-Type-Options: nosniff\r\nX-Request-ID: {request_id}\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
     )
