@@ -46,7 +46,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
 
     errors.register(app)
-    requestid.register(app)  # before require_host below: its hooks must run even when that one aborts
+    requestid.register(app)
     # Each blueprint is named after its module, and a demo module's URL prefix is /demos/<module>.
     for blueprint in (
         health.bp,
