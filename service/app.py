@@ -4,7 +4,7 @@ from http import HTTPStatus
 
 from flask import Flask, Response, abort, request
 
-from service import errors, health, index, openapi, status, tutorial
+from service import errors, health, index, instance, openapi, status, tutorial
 from service.demos import (
     aborts,
     automatic,
@@ -36,6 +36,7 @@ def create_app() -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
 
     errors.register(app)
+    instance.register(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(tutorial.bp)
     app.register_blueprint(demo_errors.bp)
