@@ -11,9 +11,9 @@ from flask import Flask, Response
 HEADER = "X-Instance"
 
 
-def register(app: Flask, setting: str | None = None) -> None:
-    """Read INSTANCE_HEADER once, at app creation; with it on, every response names this host."""
-    value = os.environ.get("INSTANCE_HEADER", "0") if setting is None else setting
+def register(app: Flask) -> None:
+    """Read INSTANCE_HEADER once, at app creation (create_app's config, else the environment)."""
+    value = str(app.config.get("INSTANCE_HEADER", os.environ.get("INSTANCE_HEADER", "0")))
     if value not in ("0", "1"):
         raise ValueError(f"INSTANCE_HEADER must be 0 (off, the default) or 1 (on), not {value!r}")
     if value == "0":

@@ -22,7 +22,7 @@ DEFAULT_DELAY_CAP = 10  # seconds: /status's delay cap unless STATUS_MAX_DELAY s
 
 
 def default(value: str) -> str:
-    """The default in a `${NAME:-default}` interpolation, as `docker stack deploy` would use it."""
+    """The default of a `${...:-default}` interpolation, as `docker stack deploy` would use it."""
     match = re.fullmatch(r"\$\{\w+:-([^}]*)\}", value)
     return match.group(1) if match else value
 
@@ -78,7 +78,7 @@ def test_haproxy_finds_checks_and_retries_the_replicas() -> None:
 
 
 def test_haproxy_waits_longer_than_the_slowest_answer() -> None:
-    assert directive("timeout server") == ['"${SERVER_TIMEOUT}"']
-    timeout = default(HAPROXY["environment"]["SERVER_TIMEOUT"])
+    assert directive("timeout server") == ['"${HAPROXY_SERVER_TIMEOUT}"']
+    timeout = default(HAPROXY["environment"]["HAPROXY_SERVER_TIMEOUT"])
     assert timeout.endswith("s")
     assert int(timeout.removesuffix("s")) > DEFAULT_DELAY_CAP
