@@ -13,9 +13,11 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from service import delay_cap
+
 MAX_ENTRIES = 20
 MAX_CODES_CHARS = 200
-MAX_DELAY = 10
+MAX_DELAY = delay_cap.from_environment()  # STATUS_MAX_DELAY, 10 s by default; read once, at import
 MAX_REASON = 64
 MAX_HEADERS = 10
 MAX_HEADER_VALUE = 256
@@ -25,7 +27,7 @@ MAX_HEADER_VALUE = 256
 _CODE = re.compile(r"[0-9]{3}")
 WEIGHT = r"[1-9][0-9]{0,5}(?:\.[0-9]{1,6})?|0\.[0-9]{0,5}[1-9][0-9]{0,5}"  # positive: 3, 0.5, 2.25
 _WEIGHT = re.compile(WEIGHT)
-DELAY = r"10(?:\.0{1,6})?|[0-9](?:\.[0-9]{1,6})?"  # 0 to 10 seconds
+DELAY = delay_cap.pattern(MAX_DELAY)  # 0 to MAX_DELAY seconds, e.g. 0.5
 _DELAY = re.compile(DELAY)
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # RFC 9110 §5.6.2
 _REASON = re.compile(rf"[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_REASON - 2}}}[\x21-\x7e])?")
