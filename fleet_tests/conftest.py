@@ -25,6 +25,8 @@ def stack() -> Iterator[Stack]:
         port=int(os.environ.get("FLEET_PORT", "8080")),
     )
     created_swarm = not swarm_active()
+    # The engine makes this bridge for swarm tasks and keeps it after `swarm leave`: ours if we made it.
+    had_gwbridge = bool(docker("network", "ls", "--quiet", "--filter", "name=^docker_gwbridge$").strip())
     if created_swarm:
         # Loopback: a single-node swarm that nothing else can join.
         docker("swarm", "init", "--advertise-addr", "127.0.0.1")
@@ -39,6 +41,8 @@ def stack() -> Iterator[Stack]:
         finally:
             if created_swarm:
                 docker("swarm", "leave", "--force")
+                if not had_gwbridge:
+                    docker("network", "rm", "docker_gwbridge")
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
