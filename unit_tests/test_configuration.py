@@ -12,6 +12,7 @@ SOURCES = (
     "contract_tests",
     "resilience_tests",
     "fleet_tests",
+    "docs_tests",
     "bench",
     ".ci",
     "deploy",
