@@ -8,6 +8,8 @@ from typing import Any
 
 from service import metrics
 
+from service import delay_cap
+
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("json", "text")
 
@@ -44,10 +46,17 @@ threads = _int("GUNICORN_THREADS", 32, 1, 1024)
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
 # bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
 keepalive = _int("GUNICORN_KEEPALIVE", 5, 1, 300)
+# /status may hold a request up to STATUS_MAX_DELAY seconds (10 by default; service/delay_cap.py). Both
+# timeouts below stay above it, by default and when set: a graceful stop must let such a request finish
+# (cap + 10 s), and a worker busy with one must never be taken for a hung one (cap + 20 s).
+try:
+    MAX_DELAY = delay_cap.from_environment()
+except ValueError as error:
+    raise SystemExit(str(error)) from None
 # A worker silent for this long is killed and replaced.
-timeout = _int("GUNICORN_TIMEOUT", 30, 1, 3600)
+timeout = _int("GUNICORN_TIMEOUT", max(30, MAX_DELAY + 20), MAX_DELAY + 1, 3600)
 # On SIGTERM, in-flight requests get this long to finish before workers are killed.
-graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20, 1, 3600)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", max(20, MAX_DELAY + 10), MAX_DELAY + 1, 3600)
 # Access lines to stdout, one JSON object per request (LOG_FORMAT=text: one human line), from a logger
 # that computes only the fields it writes (service/accesslog.py; Gunicorn's own cost 39% of the CPU on
 # /status/200). The error log stays Gunicorn's readable format, on stderr.
