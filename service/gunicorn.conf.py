@@ -6,9 +6,7 @@ Checked by `gunicorn --check-config --config service/gunicorn.conf.py` in `make 
 import os
 from typing import Any
 
-from service import metrics
-
-from service import delay_cap
+from service import delay_cap, metrics
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("json", "text")
