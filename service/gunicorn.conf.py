@@ -43,7 +43,7 @@ workers = _int("WEB_CONCURRENCY", 2, 1, 64)
 threads = _int("GUNICORN_THREADS", 32, 1, 1024)
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
 # bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
-keepalive = _int("GUNICORN_KEEPALIVE", 5, 1, 300)
+keepalive = _int("GUNICORN_KEEPALIVE", 5, 0, 300)
 # /status may hold a request up to STATUS_MAX_DELAY seconds (10 by default; service/delay_cap.py). Both
 # timeouts below stay above it, by default and when set: a graceful stop must let such a request finish
 # (cap + 10 s), and a worker busy with one must never be taken for a hung one (cap + 20 s).
