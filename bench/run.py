@@ -188,7 +188,14 @@ def sweep(
     rows: list[dict[str, object]] = []
     for i, (label, extra, env) in enumerate(SWEEP):
         print(f"sweep: {label} ...", flush=True)
-        with serve(f"sweep{i}", "service.app:create_app()", server_cpus, logdir, extra, env) as server:
+        with contextlib.ExitStack() as stack:
+            try:
+                server = stack.enter_context(
+                    serve(f"sweep{i}", "service.app:create_app()", server_cpus, logdir, extra, env)
+                )
+            except RuntimeError as exc:  # a row that cannot start (a setting out of bounds) loses only itself
+                print(f"sweep: {label} skipped: {exc}", flush=True)
+                continue
             wrk(server.url(args.ours_path), client_cpus, args.connections, 1)
             runs = [
                 wrk(server.url(args.ours_path), client_cpus, args.connections, args.seconds) for _ in range(2)
