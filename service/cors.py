@@ -145,6 +145,9 @@ def document(spec: dict[str, Any], app: Flask) -> dict[str, Any]:
                 "responses": {"200": {"description": "OK", "content": {"text/html": {}}}},
                 "x-cors-preflight": True,
             }
+            # The path's own parameters, as the route's other operations declare them.
+            siblings = [op for method, op in item.items() if method != "options"]
+            options["parameters"] = [p for p in siblings[0].get("parameters", []) if p["in"] == "path"]
         options["parameters"] = [*options.get("parameters", []), *PREFLIGHT_PARAMETERS]
         preflight = options["responses"].setdefault("204", {"description": "No Content"})
         preflight["description"] += (
