@@ -71,6 +71,21 @@ test-resilience: venv
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS)
 
+# Its own compose project and port too, so it runs beside `make up` / `make test` / test-resilience.
+BROWSER_PROJECT ?= $(notdir $(CURDIR))-browser
+
+.PHONY: test-browser  ## the explorer and CORS in a real browser: Playwright + Debian's chromium, its own container
+test-browser: venv
+	@command -v $${CHROMIUM:-/usr/bin/chromium} >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } \
+		|| { echo "make test-browser needs chromium (apt-get install chromium)" >&2; exit 2; }
+	@export COMPOSE_PROJECT_NAME=$(BROWSER_PROJECT); \
+	export SERVICE_PORT=$${BROWSER_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
+	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
+	$(COMPOSE) build --quiet service && \
+	$(COMPOSE) up --detach --wait service && \
+	$(BIN)/pytest browser_tests -p no:cacheprovider --base-url "http://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS)
+
 .PHONY: test-local  ## no Docker: run the service under Gunicorn from .venv on a free port, test it, stop it
 test-local: venv
 	$(BIN)/python scripts/test_local.py $(PYTEST_ARGS)
@@ -85,13 +100,14 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/mypy resilience_tests  # apart: both suites have a conftest.py, one module name per mypy run
+	$(BIN)/mypy resilience_tests  # apart: each suite has a conftest.py, one module name per mypy run
+	$(BIN)/mypy browser_tests
 	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests \
-		|| { echo "contract_tests and resilience_tests must not import service/: they are black-box suites" >&2; exit 1; }
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests browser_tests \
+		|| { echo "contract_tests, resilience_tests and browser_tests must not import service/: they are black-box suites" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv

@@ -104,8 +104,7 @@ def _source(view: Any) -> str:
     return str(highlight(textwrap.dedent(inspect.getsource(view)), PythonLexer(), formatter))
 
 
-def _endpoint(path: str, item: dict[str, Any], view: Any) -> Endpoint:
-    operations = {m.upper(): op for m, op in item.items() if not op.get("x-cors-preflight")}
+def _endpoint(path: str, operations: dict[str, dict[str, Any]], view: Any) -> Endpoint:
     first = next(iter(operations.values()))
     lines = first.get("description", "").splitlines()
     curl = [line for line in lines if line.startswith("curl ")]
@@ -119,7 +118,7 @@ def _endpoint(path: str, item: dict[str, Any], view: Any) -> Endpoint:
         source=_source(view),
         examples=[parse_curl(line) for line in curl],
         line=inspect.getsourcelines(view)[1],
-        anchor="endpoint-" + (re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "index"),
+        anchor=re.sub(r"[^a-z0-9]+", "-", f"endpoint {' '.join(operations)} {path}".lower()).strip("-"),
     )
 
 
@@ -136,17 +135,21 @@ def _groups(technique: str, endpoints: list[Endpoint]) -> list[list[Endpoint]]:
 def sections(app: Flask) -> list[dict[str, Any]]:
     """Techniques in learning order, each with its title, intro and endpoint groups."""
     spec: dict[str, Any] = app.extensions["openapi"]
-    views: dict[str, Any] = {}
+    views: dict[tuple[str, str], Any] = {}  # (path template, METHOD) -> view
     for rule in app.url_map.iter_rules():
         if rule.endpoint != "static":
-            views.setdefault(_CONVERTER.sub(r"{\1}", rule.rule), app.view_functions[rule.endpoint])
+            for method in rule.methods or ():
+                views[(_CONVERTER.sub(r"{\1}", rule.rule), method)] = app.view_functions[rule.endpoint]
     by_technique: dict[str, list[Endpoint]] = {}
     for path, item in spec["paths"].items():
-        ops = [op for op in item.values() if not op.get("x-cors-preflight")]
-        if ops:
-            by_technique.setdefault(short_name(ops[0]["tags"][0]), []).append(
-                _endpoint(path, item, views[path])
-            )
+        # One endpoint per view: /items/{id} may have a GET view and a DELETE view.
+        per_view: dict[Any, dict[str, dict[str, Any]]] = {}
+        for method, op in item.items():
+            if not op.get("x-cors-preflight"):
+                per_view.setdefault(views[(path, method.upper())], {})[method.upper()] = op
+        for view, operations in per_view.items():
+            technique = short_name(next(iter(operations.values()))["tags"][0])
+            by_technique.setdefault(technique, []).append(_endpoint(path, operations, view))
     ordered = sorted(by_technique, key=lambda name: ORDER.get(name, len(ORDER)))
     return [
         {
