@@ -41,7 +41,7 @@ CASES = [
     pytest.param(
         "Send POST /demos/success/items", 201, r"location: /demos/success/items/[0-9a-f]{32}", id="201"
     ),
-    pytest.param("Send GET /demos/errors/unavailable", 503, r"retry-after: \d+", id="503"),
+    pytest.param("Send GET /demos/handlers/unavailable", 503, r"retry-after: \d+", id="503"),
 ]
 
 

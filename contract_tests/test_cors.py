@@ -39,7 +39,7 @@ ANSWERS = [
     pytest.param("GET", "/status/401", 401, "www-authenticate", id="status-401"),
     pytest.param("POST", "/demos/success/items", 201, "location", id="demo-201"),
     pytest.param("GET", "/wrong", 404, None, id="tutorial-404"),
-    pytest.param("GET", "/demos/errors/unhandled", 500, None, id="demo-500"),
+    pytest.param("GET", "/demos/handlers/unhandled", 500, None, id="demo-500"),
     pytest.param("GET", "/demos/nope", 404, None, id="demo-unknown-path"),
 ]
 

@@ -37,7 +37,7 @@ PREFIXES = ("/status/", "/demos/")
 
 
 def _in_scope(module: str) -> bool:
-    return module.startswith("service.demos.") or module in {"service.status", "service.tutorial"}
+    return module.startswith("service.demos.") or module == "service.status"
 
 
 def scoped_rules(app: Flask) -> list[Rule]:

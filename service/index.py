@@ -15,11 +15,11 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import NotAcceptable
 
 from service import explorer
-from service.openapi import documented
+from service.media import HTML, JSON
+from service.openapi import PROBLEM, Reply, documented, header
 from service.techniques import ORDER, TITLES, short_name
 
-JSON = "application/json"
-HTML = "text/html"
+VARY = header("Vary", "Accept: the representation depends on it")
 
 bp = Blueprint("index", __name__, template_folder="templates")
 
@@ -69,17 +69,10 @@ def vary_on_accept(response: Response) -> Response:
 
 @bp.get("/")
 @documented(
-    (200, JSON),
-    (200, HTML),
-    406,
-    headers={
-        200: {
-            "Vary": {"description": "Accept: the representation depends on it", "schema": {"type": "string"}}
-        }
-    },
+    Reply(200, JSON, headers=[VARY]), Reply(200, HTML, headers=[VARY]), Reply(406, PROBLEM, headers=[VARY])
 )
 def index() -> Response | dict[str, Any]:
-    """200 OK with the list of endpoints — JSON by default, an HTML page for browsers (Accept).
+    """200 OK with the list of endpoints — JSON by default, the explorer page for browsers (Accept).
 
     The same list, grouped by technique, built from /openapi.json; 406 when Accept allows neither.
 

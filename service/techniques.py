@@ -29,7 +29,7 @@ TECHNIQUES: tuple[tuple[str, str, str], ...] = (
         "into the one problem+json shape.",
     ),
     (
-        "errors",
+        "handlers",
         "Error handlers",
         "Your own exceptions mapped to statuses in one place, headers such as Retry-After kept, and an "
         "unhandled exception turned into a 500 that reveals nothing.",
@@ -50,7 +50,7 @@ TECHNIQUES: tuple[tuple[str, str, str], ...] = (
         "ETag, Last-Modified and Range: 304, 412, 206 and 416, decided by Werkzeug rather than by hand.",
     ),
     (
-        "requests",
+        "client_errors",
         "Request problems",
         "The 4xx a request earns: a bad body, a wrong media type, no access, too many requests.",
     ),

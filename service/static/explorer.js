@@ -24,8 +24,9 @@ function requestHeaders(text) {
 }
 
 function showFailure(output, reason, timedOut) {
+  const seconds = TIMEOUT_MS / 1000;
   const text = timedOut
-    ? `The connection failed: no complete answer within ${TIMEOUT_MS / 1000} s, so the page gave up.`
+    ? `The connection failed: no complete answer within ${seconds} s, so the page gave up.`
     : `The connection failed: ${reason}.`;
   output.append(element("p", "failed", text));
 }
