@@ -134,6 +134,21 @@ def test_plain_options_to_status_keeps_answering_the_chosen_status(
     assert response.headers["access-control-allow-origin"] == "*"
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param("/status/abc", id="bad-codes"),
+        pytest.param("/status/418?delay=abc", id="bad-option"),
+        pytest.param("/status/103", id="interim"),
+    ],
+)
+def test_preflight_to_a_refused_url_gets_the_same_400(client: httpx.Client, path: str) -> None:
+    # A preflight must not promise a URL the real request would be refused: the same 400 problem+json.
+    response = client.options(path, headers=_preflight("PUT", "x-custom"))
+    assert_problem(response, 400)
+    assert "access-control-allow-methods" not in response.headers
+
+
 def test_header_option_still_refuses_access_control(client: httpx.Client) -> None:
     response = client.get("/status/200", params={"header": "Access-Control-Allow-Credentials: true"})
     body = assert_problem(response, 400)

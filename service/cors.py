@@ -15,8 +15,9 @@ describe its preflights in the OpenAPI document, which the contract suite holds 
 
 import re
 import sys
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, Response, request
 from werkzeug.routing import Rule
@@ -34,6 +35,23 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # RFC 9110 §5.6.2
 MAX_REQUEST_HEADERS = 20
 # Paths that have no route (404) or not for this method (405) are still the target's or a demo's.
 PREFIXES = ("/status/", "/demos/")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def preflight_if(check: Callable[..., bool]) -> Callable[[F], F]:
+    """Answer a preflight to this view only when check(**view_args) holds; otherwise the view answers it.
+
+    For a view that refuses some URLs with a 400: a preflight must not promise a URL the request will
+    not get, so it gets the same 400 (and the browser reports the failed preflight).
+    """
+
+    def mark(view: F) -> F:
+        view.cors_preflight_check = check  # type: ignore[attr-defined]
+        return view
+
+    return mark
 
 
 def _in_scope(module: str) -> bool:
@@ -77,6 +95,9 @@ def register(app: Flask) -> None:
         if request.method != "OPTIONS" or "Origin" not in request.headers or not _TOKEN.fullmatch(method):
             return None
         if rule is None or rule.rule not in scoped:
+            return None
+        check = getattr(app.view_functions[rule.endpoint], "cors_preflight_check", None)
+        if check is not None and not check(**(request.view_args or {})):
             return None
         response = Response(status=HTTPStatus.NO_CONTENT)
         del response.headers["Content-Type"]  # no content, so no type (RFC 9110 §15.3.5)
