@@ -23,11 +23,12 @@ function requestHeaders(text) {
   return headers;
 }
 
-function showFailure(output, reason, timedOut) {
+function showFailure(output, reason, timedOut, headArrived) {
   const seconds = TIMEOUT_MS / 1000;
+  const when = headArrived ? " after the status and headers arrived: the body broke off" : "";
   const text = timedOut
-    ? `The connection failed: no complete answer within ${seconds} s, so the page gave up.`
-    : `The connection failed: ${reason}.`;
+    ? `The connection failed${when}: no complete answer within ${seconds} s, so the page gave up.`
+    : `The connection failed${when} (${reason}).`;
   output.append(element("p", "failed", text));
 }
 
@@ -76,7 +77,7 @@ async function send(form) {
   } catch (error) {
     output.replaceChildren();
     if (response) showResponse(output, response); // the head arrived; the body broke off
-    showFailure(output, error.message || String(error), controller.signal.aborted);
+    showFailure(output, error.message || String(error), controller.signal.aborted, Boolean(response));
   } finally {
     clearTimeout(timer);
     button.disabled = false;
