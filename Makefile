@@ -50,11 +50,16 @@ test: venv
 	$(COMPOSE) --profile test build --quiet && \
 	$(COMPOSE) up --detach --wait service && \
 	$(COMPOSE) --profile test run --rm contract-tests $(PYTEST_ARGS) && \
-	$(MAKE) --no-print-directory fuzz
+	$(MAKE) --no-print-directory fuzz && \
+	$(MAKE) --no-print-directory check-docs
 
 .PHONY: fuzz  ## Schemathesis (all checks, bounded) against a running service: BASE_URL, or the compose port
 fuzz: venv
 	$(BIN)/python scripts/fuzz.py "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
+
+.PHONY: check-docs  ## replay every curl transcript in README.md and docs/ against a running service; check links
+check-docs: venv
+	$(BIN)/pytest docs_tests -p no:cacheprovider --base-url "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
 # Its own compose project, so it never touches the one `make up` / `make test` use.
 RESILIENCE_PROJECT ?= $(notdir $(CURDIR))-resilience
@@ -86,8 +91,12 @@ test-browser: venv
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest browser_tests -p no:cacheprovider --base-url "http://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS)
 
-.PHONY: test-local  ## no Docker: run the service under Gunicorn from .venv on a free port, test it, stop it
-test-local: venv
+.PHONY: test-unit  ## the fast in-process unit layer: parsers, header table, OpenAPI builder (no server)
+test-unit: venv
+	$(BIN)/pytest unit_tests
+
+.PHONY: test-local  ## no Docker: the unit layer, then the service under Gunicorn from .venv on a free port, tested
+test-local: test-unit
 	$(BIN)/python scripts/serve_and_test.py $(PYTEST_ARGS)
 
 .PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)
@@ -101,13 +110,14 @@ lint: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/mypy resilience_tests  # apart: each suite has a conftest.py, one module name per mypy run
+	$(BIN)/mypy docs_tests
 	$(BIN)/mypy browser_tests
 	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests browser_tests \
-		|| { echo "contract_tests, resilience_tests and browser_tests must not import service/: they are black-box suites" >&2; exit 1; }
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests docs_tests browser_tests \
+		|| { echo "contract_tests, resilience_tests, docs_tests and browser_tests must not import service/: they are black-box suites" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv

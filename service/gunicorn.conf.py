@@ -20,7 +20,7 @@ def _int(name: str, default: int, low: int, high: int) -> int:
 wsgi_app = "service.app:create_app()"
 # All interfaces inside the container; compose publishes the port on 127.0.0.1 only.
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{_int('PORT', 8000, 1, 65535)}")
-# The four settings below were chosen with `make bench` (its settings sweep; README "Performance").
+# The four settings below were chosen with `make bench` (its settings sweep; docs/performance.md).
 # gthread, not sync: a sync worker is held by one connection for its whole life, so a slow client or a
 # slow (delayed) endpoint blocks it, and it cannot keep connections alive. Threads let a worker wait on
 # slow peers while others are served, with no async rewrite of the app. Measured: beside 16 slow

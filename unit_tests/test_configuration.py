@@ -5,7 +5,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Where variables are read: the service and its image, the suites, the scripts, the bench, CI, compose.
-SOURCES = ("service", "scripts", "contract_tests", "resilience_tests", "browser_tests", "bench", ".ci")
+SOURCES = (
+    *("service", "scripts", "bench", ".ci"),
+    *("contract_tests", "resilience_tests", "docs_tests", "browser_tests"),
+)
 FILES = ("Makefile", "compose.yaml", "Dockerfile")
 READS = [
     re.compile(r"""os\.environ(?:\.get\(|\[)\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # os.environ.get("X") / ["X"]
