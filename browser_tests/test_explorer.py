@@ -95,10 +95,14 @@ def test_keyboard_alone_sends(page: Page, base_url: str) -> None:
     expect(output.locator(".answer-line")).to_have_text(re.compile(r"^404 \S"))
 
 
-def test_pitfall_pairs_sit_side_by_side(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/#pitfalls")
-    wrong = article(page, "Send GET /demos/pitfalls/float-status/wrong").bounding_box()
-    right = article(page, "Send GET /demos/pitfalls/float-status/right").bounding_box()
+@pytest.mark.parametrize(
+    "wrong_path",
+    [pytest.param("/demos/pitfalls/float-status/wrong", id="pitfall"), pytest.param("/wrong", id="tutorial")],
+)
+def test_wrong_and_right_sit_side_by_side(page: Page, base_url: str, wrong_path: str) -> None:
+    page.goto(base_url + "/")
+    wrong = article(page, f"Send GET {wrong_path}").bounding_box()
+    right = article(page, f"Send GET {wrong_path.removesuffix('wrong')}right").bounding_box()
     assert wrong is not None
     assert right is not None
     assert abs(wrong["y"] - right["y"]) < 2
@@ -123,14 +127,13 @@ def test_without_javascript_the_page_reads_and_links(browser: Browser, base_url:
         context.close()
 
 
-def test_screenshot_of_a_pitfall_pair_answered(page: Page, base_url: str) -> None:
+def test_screenshot_of_the_tutorial_pair_answered(page: Page, base_url: str) -> None:
     page.set_viewport_size({"width": 1200, "height": 800})
     page.goto(base_url + "/")
-    send(page, "Send GET /demos/pitfalls/float-status/wrong")
-    send(page, "Send GET /demos/pitfalls/float-status/right")
-    target = article(page, "Send GET /demos/pitfalls/float-status/wrong")
-    target.evaluate("node => node.scrollIntoView({block: 'start'})")
-    page.evaluate("window.scrollBy(0, -60)")
+    send(page, "Send GET /wrong")
+    send(page, "Send GET /right")
+    article(page, "Send GET /wrong").evaluate("node => node.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollBy(0, -16)")
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / "explorer.png"
     page.screenshot(path=str(path))

@@ -122,13 +122,13 @@ def _endpoint(path: str, operations: dict[str, dict[str, Any]], view: Any) -> En
     )
 
 
-def _groups(technique: str, endpoints: list[Endpoint]) -> list[list[Endpoint]]:
-    """Pitfall pairs side by side (same parent path: /x/wrong beside /x/right); one per group elsewhere."""
-    if technique != "pitfalls":
-        return [[endpoint] for endpoint in endpoints]
+def _groups(endpoints: list[Endpoint]) -> list[list[Endpoint]]:
+    """Wrong/right pairs side by side (/x/wrong beside /x/right, the tutorial's /wrong beside /right)."""
     groups: dict[str, list[Endpoint]] = {}
     for endpoint in endpoints:
-        groups.setdefault(endpoint.path.rsplit("/", 1)[0], []).append(endpoint)
+        parent, _, last = endpoint.path.rpartition("/")
+        key = f"pair:{parent}" if last.startswith(("wrong", "right")) else endpoint.anchor
+        groups.setdefault(key, []).append(endpoint)
     return list(groups.values())
 
 
@@ -157,7 +157,7 @@ def sections(app: Flask) -> list[dict[str, Any]]:
             "title": TITLES.get(name, (name, ""))[0],
             "intro": TITLES.get(name, (name, ""))[1],
             "lesson": ORDER.get(name, len(ORDER)) < LESSONS,
-            "groups": _groups(name, sorted(by_technique[name], key=lambda e: e.line)),
+            "groups": _groups(sorted(by_technique[name], key=lambda e: e.line)),
         }
         for name in ordered
     ]
