@@ -150,6 +150,29 @@ def test_explorer_assets_are_versioned_and_cached_long(client: httpx.Client) -> 
         assert "no-store" not in cache
 
 
+@pytest.mark.parametrize(
+    ("accept_encoding", "encoding"),
+    [
+        pytest.param("gzip, deflate", "gzip", id="gzip"),
+        pytest.param("identity", None, id="identity"),
+        pytest.param("gzip;q=0, identity", None, id="gzip-refused"),
+    ],
+)
+def test_explorer_is_gzipped_when_the_client_takes_it(
+    client: httpx.Client, accept_encoding: str, encoding: str | None
+) -> None:
+    response = client.get("/", headers={"Accept": BROWSER, "Accept-Encoding": accept_encoding})
+    assert response.status_code == 200
+    assert response.headers.get("content-encoding") == encoding
+    assert response.text.startswith("<!doctype html>")  # httpx decodes gzip itself
+    sent = int(response.headers["content-length"])
+    if encoding == "gzip":
+        assert sent * 4 < len(response.content)  # the wire carries a fraction of the page
+    else:
+        assert sent == len(response.content)
+    assert {"accept", "accept-encoding"} <= {v.strip().lower() for v in response.headers["vary"].split(",")}
+
+
 def _text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 

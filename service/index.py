@@ -62,8 +62,9 @@ def techniques(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 @bp.after_request
 def vary_on_accept(response: Response) -> Response:
-    # The representation depends on Accept (the 406 too): caches must key on it.
+    # The representation depends on Accept (the 406 too), the page's encoding on Accept-Encoding.
     response.vary.add("Accept")
+    response.vary.add("Accept-Encoding")
     return response
 
 
@@ -96,6 +97,10 @@ def index() -> Response | dict[str, Any]:
             "techniques": techniques(spec),
         }
     # Rendered once per process (explorer.page is cached): a browser's visit costs a dict lookup.
-    response = Response(explorer.page(current_app._get_current_object()), HTTPStatus.OK, mimetype=HTML)  # type: ignore[attr-defined]
+    html, gzipped = explorer.page(current_app._get_current_object())  # type: ignore[attr-defined]
+    compress = request.accept_encodings["gzip"] > 0
+    response = Response(gzipped if compress else html, HTTPStatus.OK, mimetype=HTML)
+    if compress:
+        response.headers["Content-Encoding"] = "gzip"
     response.headers["Content-Security-Policy"] = explorer.CSP
     return response
