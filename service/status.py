@@ -24,8 +24,9 @@ Decisions, each pinned by contract_tests/test_status.py and test_status_input.py
   no registered meaning (299, 599) goes out as "Unassigned", never Werkzeug's "UNKNOWN".
 - Bodies are plain text unless Accept prefers application/json. A 400 about the *request* (bad codes,
   bad options) is problem+json, so a client can tell it from a 400 it asked for.
-- Options: delay (seconds, 0-10), reason (printable ASCII, at most 64 characters), header (repeatable
-  `Name: Value`, at most 10, never one the server, the status or this origin's safety owns). Unknown
+- Options: delay (seconds, 0-10; STATUS_MAX_DELAY moves the cap), reason (printable ASCII, at most 64
+  characters), header (repeatable `Name: Value`, at most 10, never one the server, the status or this
+  origin's safety owns). Unknown
   query parameters are refused rather than ignored: a typo must not pass silently.
 """
 

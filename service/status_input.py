@@ -13,9 +13,11 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from service import delay_cap
+
 MAX_ENTRIES = 20
 MAX_CODES_CHARS = 200
-MAX_DELAY = 10
+MAX_DELAY = delay_cap.from_environment()  # STATUS_MAX_DELAY, 10 s by default; read once, at import
 MAX_REASON = 64
 MAX_HEADERS = 10
 MAX_HEADER_VALUE = 256
@@ -30,7 +32,7 @@ INTERIM = (
     "1xx codes are interim responses, sent before a final one and never as it (RFC 9110 §15.2); "
     "send a request with `Expect: 100-continue` to see Gunicorn send a real `100 Continue`"
 )
-DELAY = r"10(?:\.0{1,6})?|[0-9](?:\.[0-9]{1,6})?"  # 0 to 10 seconds
+DELAY = delay_cap.pattern(MAX_DELAY)  # 0 to MAX_DELAY seconds, e.g. 0.5
 _DELAY = re.compile(DELAY)
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # RFC 9110 §5.6.2
 _REASON = re.compile(rf"[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_REASON - 2}}}[\x21-\x7e])?")

@@ -4,10 +4,19 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Where variables are read: the service and its image, the suites, the scripts, the bench, CI, compose.
+# Where variables are read: the service and its image, the suites, the scripts, the bench, CI, compose,
+# the Swarm stack and HAProxy's config.
 SOURCES = (
-    *("service", "scripts", "bench", ".ci"),
-    *("contract_tests", "resilience_tests", "docs_tests", "browser_tests"),
+    "service",
+    "scripts",
+    "contract_tests",
+    "resilience_tests",
+    "browser_tests",
+    "fleet_tests",
+    "docs_tests",
+    "bench",
+    ".ci",
+    "deploy",
 )
 FILES = ("Makefile", "compose.yaml", "Dockerfile")
 READS = [
