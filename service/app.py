@@ -9,6 +9,7 @@ from service.demos import (
     aborts,
     automatic,
     conditional,
+    early_hints,
     pitfalls,
     redirects,
     responses,
@@ -46,6 +47,7 @@ def create_app() -> Flask:
     app.register_blueprint(success.bp)
     app.register_blueprint(streaming.bp)
     app.register_blueprint(pitfalls.bp)
+    app.register_blueprint(early_hints.bp)
     app.register_blueprint(conditional.bp)
     app.register_blueprint(automatic.bp)
     app.register_blueprint(demo_requests.bp)

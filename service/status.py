@@ -17,8 +17,9 @@ Decisions, each pinned by contract_tests/test_status.py and test_status_input.py
   WSGI origin server: a real 407 comes from a proxy, a real 426 from the server that owns the
   connection. A proxy in front (e.g. nginx `add_header`) is the place to add them.
 - 1xx codes are refused with 400: an interim response is never a final one (RFC 9110 §15.2). The
-  stack shows a real one: Gunicorn answers `Expect: 100-continue` with `100 Continue` by itself, as
-  soon as it has parsed the headers and before the app runs (so even to a request the app refuses).
+  stack shows two real ones: Gunicorn answers `Expect: 100-continue` with `100 Continue` by itself, as
+  soon as it has parsed the headers and before the app runs (so even to a request the app refuses);
+  and /demos/early-hints/preload has Gunicorn send `103 Early Hints` before its 200.
 - The reason phrase is RFC 9110's (Python's http.HTTPStatus), not Werkzeug's upper case; a code with
   no registered meaning (299, 599) goes out as "Unassigned", never Werkzeug's "UNKNOWN".
 - Bodies are plain text unless Accept prefers application/json. A 400 about the *request* (bad codes,
@@ -141,7 +142,8 @@ def status(codes: str) -> Response:
         abort(
             HTTPStatus.BAD_REQUEST,
             "1xx codes are interim responses, sent before a final one and never as it (RFC 9110 §15.2); "
-            "send a request with `Expect: 100-continue` to see Gunicorn send a real `100 Continue`",
+            "two real ones can be seen here: `100 Continue`, which Gunicorn sends to a request with "
+            "`Expect: 100-continue`, and `103 Early Hints`, sent before /demos/early-hints/preload's 200",
         )
     code = choice.pick()
     if options.delay:
