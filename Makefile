@@ -73,7 +73,7 @@ test-resilience: venv
 
 .PHONY: test-local  ## no Docker: run the service under Gunicorn from .venv on a free port, test it, stop it
 test-local: venv
-	$(BIN)/python scripts/test_local.py $(PYTEST_ARGS)
+	$(BIN)/python scripts/serve_and_test.py $(PYTEST_ARGS)
 
 .PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)
 test-remote: venv

@@ -66,11 +66,11 @@ def _endpoints(listing: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]
 # Routes that exist today, with the module (= technique) they live in and a status they document.
 KNOWN = [
     pytest.param("GET", "/", "index", "406", id="index"),
-    pytest.param("GET", "/success", "tutorial", "200", id="success"),
-    pytest.param("GET", "/wrong", "tutorial", "404", id="wrong"),
+    pytest.param("GET", "/success", "demos.tutorial", "200", id="success"),
+    pytest.param("GET", "/wrong", "demos.tutorial", "404", id="wrong"),
     pytest.param("GET", "/healthz", "health", "200", id="healthz"),
     pytest.param("GET", "/openapi.json", "openapi", "200", id="openapi"),
-    pytest.param("GET", "/demos/errors/unhandled", "demos.errors", "500", id="unhandled"),
+    pytest.param("GET", "/demos/handlers/unhandled", "demos.handlers", "500", id="unhandled"),
 ]
 
 
@@ -138,4 +138,4 @@ def test_contract_offers_both_representations(client: httpx.Client) -> None:
     assert set(responses["200"]["content"]) == {"application/json", "text/html"}
     assert set(responses["406"]["content"]) == {"application/problem+json"}
     # Each module (technique) is a tag, described by the module's opening sentence.
-    assert {"index", "tutorial", "health", "openapi"} <= {tag["name"] for tag in spec["tags"]}
+    assert {"index", "demos.tutorial", "health", "openapi"} <= {tag["name"] for tag in spec["tags"]}

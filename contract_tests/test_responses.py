@@ -1,4 +1,4 @@
-"""/demos/responses: a Response object given its status after it was built, and a custom reason phrase."""
+"""/demos/responses: a Response object given its status after it was built, a reason phrase, cookies."""
 
 from typing import Any
 
@@ -34,6 +34,22 @@ CASES = [
         {},
         id="custom-reason-299",
     ),
+    pytest.param(
+        "/demos/responses/reason-phrase",
+        404,
+        "text/plain; charset=utf-8",
+        "Not here\n",
+        {},
+        id="reason-phrase-404",
+    ),
+    pytest.param(
+        "/demos/responses/set-cookie",
+        200,
+        "text/plain; charset=utf-8",
+        "Two cookies\n",
+        {},
+        id="set-cookie-200",
+    ),
 ]
 
 
@@ -61,3 +77,15 @@ def test_custom_reason_phrase_goes_on_the_wire_as_written(client: httpx.Client) 
         pytest.skip(f"{response.http_version} has no reason phrase")
     assert response.status_code == 299
     assert response.reason_phrase == "Custom Reason"
+
+
+def test_reason_phrase_set_by_the_app_goes_out_as_written(client: httpx.Client) -> None:
+    # The app wrote "Not Found" itself; Werkzeug 3.1's own phrase for 404 would be "NOT FOUND".
+    response = client.get("/demos/responses/reason-phrase")
+    assert response.status_code == 404
+    assert response.reason_phrase == "Not Found"
+
+
+def test_set_cookie_sends_one_header_per_cookie(client: httpx.Client) -> None:
+    cookies = client.get("/demos/responses/set-cookie").headers.get_list("set-cookie")
+    assert cookies == ["theme=dark; Path=/", "lang=en; Path=/"]

@@ -67,3 +67,30 @@ def test_created_location_is_served(client: httpx.Client) -> None:
     assert followed.status_code == 200
     assert media_type(followed) == JSON
     assert followed.json() == {"id": "0" * 32}
+
+
+COOKIES = [
+    # A dict keeps one value per key: the first Set-Cookie never reaches Flask.
+    pytest.param("/demos/tuples/cookies-dict", HTML, ["lang=en; Path=/"], id="dict-keeps-one"),
+    # A list of pairs with a JSON body: Headers.update() sets each pair, the second replaces the first.
+    pytest.param("/demos/tuples/cookies-list-json", JSON, ["lang=en; Path=/"], id="list-json-keeps-one"),
+    # The same list with a str body: the Response constructor adds every pair.
+    pytest.param(
+        "/demos/tuples/cookies-list", HTML, ["theme=dark; Path=/", "lang=en; Path=/"], id="list-str-two"
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "content_type", "cookies"), COOKIES)
+def test_two_cookies_in_a_tuple(
+    client: httpx.Client, path: str, content_type: str, cookies: list[str]
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == content_type
+    assert response.headers.get_list("set-cookie") == cookies
+    assert response.content
+
+
+def test_cookies_json_body(client: httpx.Client) -> None:
+    assert client.get("/demos/tuples/cookies-list-json").json() == {"cookies": "two?"}

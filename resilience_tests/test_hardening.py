@@ -52,7 +52,7 @@ def test_read_only_root_filesystem(compose: Compose) -> None:
 
 
 def test_unhandled_exception_is_generic_and_logged(client: httpx.Client, compose: Compose) -> None:
-    response = client.get("/demos/errors/unhandled")
+    response = client.get("/demos/handlers/unhandled")
     assert response.status_code == 500
     assert media_type(response.headers.get("content-type")) == "application/problem+json"
     body = response.json()
@@ -67,7 +67,7 @@ def test_unhandled_exception_is_generic_and_logged(client: httpx.Client, compose
 def test_werkzeug_debugger_is_unreachable(client: httpx.Client) -> None:
     """Neither the console nor the debugger's resources answer, even on a failing request."""
     assert client.get("/console").status_code == 404
-    response = client.get("/demos/errors/unhandled", params={"__debugger__": "yes", "cmd": "resource"})
+    response = client.get("/demos/handlers/unhandled", params={"__debugger__": "yes", "cmd": "resource"})
     assert response.status_code == 500
     assert media_type(response.headers.get("content-type")) == "application/problem+json"
     assert "debugger" not in response.text.lower()
@@ -82,7 +82,7 @@ RESPONSES = [
     pytest.param("GET", "/openapi.json", id="openapi"),
     pytest.param("GET", "/no/such/page", id="404-problem"),
     pytest.param("POST", "/success", id="405-problem"),
-    pytest.param("GET", "/demos/errors/unhandled", id="500-problem"),
+    pytest.param("GET", "/demos/handlers/unhandled", id="500-problem"),
     pytest.param("HEAD", "/healthz", id="head"),
     pytest.param("OPTIONS", "/healthz", id="options"),
 ]

@@ -217,7 +217,7 @@ def test_markup_never_served_as_html(
         pytest.param("DELETE", "/success", 405, id="delete-on-get-route"),
         pytest.param("GET", "/console", 404, id="werkzeug-debugger-console"),
         pytest.param(
-            "GET", "/demos/errors/unhandled?__debugger__=yes&cmd=resource&f=debugger.js", 500, id="dbg"
+            "GET", "/demos/handlers/unhandled?__debugger__=yes&cmd=resource&f=debugger.js", 500, id="dbg"
         ),
     ],
 )

@@ -23,7 +23,7 @@ ENDPOINTS = [
     pytest.param("/notfound", 404, id="html-404"),
     pytest.param("/no/such/page", 404, id="problem-404"),
     pytest.param("/openapi.json", 200, id="openapi"),
-    pytest.param("/demos/errors/unhandled", 500, id="problem-500"),
+    pytest.param("/demos/handlers/unhandled", 500, id="problem-500"),
     pytest.param("/status/200", 200, id="status-200", marks=pytest.mark.status_api),
     pytest.param("/status/418", 418, id="status-418", marks=pytest.mark.status_api),
     pytest.param("/status/204", 204, id="status-204", marks=pytest.mark.status_api),

@@ -1,31 +1,39 @@
 """create_app(): configuration, blueprints and error handlers — the map of the service."""
 
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 from flask import Flask, Response, abort, request
 
-from service import errors, health, index, openapi, status, tutorial
+from service import errors, health, index, openapi, status
 from service.demos import (
     aborts,
     automatic,
+    client_errors,
     conditional,
     early_hints,
+    handlers,
     pitfalls,
     redirects,
     responses,
     streaming,
     success,
     tuples,
+    tutorial,
 )
-from service.demos import errors as demo_errors
-from service.demos import requests as demo_requests
+from service.media import HTML
 
 # Nothing may load or run; a view that needs more (its own stylesheet, say) sets a wider policy itself.
 CSP_FOR_HTML = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 
-def create_app() -> Flask:
-    """Build the application; Gunicorn calls this (see gunicorn.conf.py), so there is no module-global app."""
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; Gunicorn calls this (see gunicorn.conf.py), so there is no module-global app.
+
+    config: Flask settings that override the defaults below, e.g. create_app({"MAX_CONTENT_LENGTH": 10})
+    in a unit test: no environment juggling.
+    """
     app = Flask(__name__)
     app.config.update(
         # Never serve the interactive debugger or tracebacks, whatever the environment says.
@@ -34,26 +42,32 @@ def create_app() -> Flask:
         # A ceiling on every request body (413 above it); a view may lower it with request.max_content_length.
         MAX_CONTENT_LENGTH=1024 * 1024,
     )
+    if config:
+        app.config.update(config)
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
 
     errors.register(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(tutorial.bp)
-    app.register_blueprint(demo_errors.bp)
-    app.register_blueprint(tuples.bp)
-    app.register_blueprint(responses.bp)
-    app.register_blueprint(aborts.bp)
-    app.register_blueprint(redirects.bp)
-    app.register_blueprint(success.bp)
-    app.register_blueprint(streaming.bp)
-    app.register_blueprint(pitfalls.bp)
-    app.register_blueprint(early_hints.bp)
-    app.register_blueprint(conditional.bp)
-    app.register_blueprint(automatic.bp)
-    app.register_blueprint(demo_requests.bp)
-    app.register_blueprint(openapi.bp)
-    app.register_blueprint(status.bp)
-    app.register_blueprint(index.bp)
+    # Each blueprint is named after its module, and a demo module's URL prefix is /demos/<module>.
+    for blueprint in (
+        health.bp,
+        tutorial.bp,
+        handlers.bp,
+        tuples.bp,
+        responses.bp,
+        aborts.bp,
+        redirects.bp,
+        success.bp,
+        streaming.bp,
+        pitfalls.bp,
+        early_hints.bp,
+        conditional.bp,
+        automatic.bp,
+        client_errors.bp,
+        openapi.bp,
+        status.bp,
+        index.bp,
+    ):
+        app.register_blueprint(blueprint)
 
     @app.before_request
     def require_host() -> None:
@@ -66,7 +80,7 @@ def create_app() -> Flask:
     def security_headers(response: Response) -> Response:
         # Browsers must never guess a type: a plain-text body that looks like HTML stays text.
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if response.mimetype == "text/html":
+        if response.mimetype == HTML:
             # HTML here is text, never an app: no scripts, plugins, frames or forms, whatever it contains.
             response.headers.setdefault("Content-Security-Policy", CSP_FOR_HTML)
         return response

@@ -7,7 +7,7 @@ from flask import Flask, current_app, json
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
-PROBLEM_JSON = "application/problem+json"
+from service.media import PROBLEM_JSON
 
 
 def problem(status: int, detail: str | None = None, **extensions: Any) -> dict[str, Any]:

@@ -6,10 +6,21 @@ Checked by `gunicorn --check-config --config service/gunicorn.conf.py` in `make 
 import ipaddress
 import os
 
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    """A whole-number setting from the environment; out of range stops the start with one clear line."""
+    raw = os.environ.get(name, str(default))
+    if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
+        raise SystemExit(f"{name}={raw!r}: expected a whole number from {low} to {high} (default {default})")
+    return int(raw)
+
+
 # The WSGI app comes from the factory, so nothing is built at import time.
 wsgi_app = "service.app:create_app()"
 # All interfaces inside the container; compose publishes the port on 127.0.0.1 only.
-bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{_int('PORT', 8000, 1, 65535)}")
 # The four settings below were chosen with `make bench` (its settings sweep; README "Performance").
 # gthread, not sync: a sync worker is held by one connection for its whole life, so a slow client or a
 # slow (delayed) endpoint blocks it, and it cannot keep connections alive. Threads let a worker wait on
@@ -20,24 +31,26 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')
 worker_class = "service.worker.HeadFirstWorker"
 # Processes: one per core (WEB_CONCURRENCY is the common knob); the views are CPU-light and the GIL
 # lets one process use one core. The bench pins the server to one core, so it cannot show scaling.
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+workers = _int("WEB_CONCURRENCY", 2, 1, 64)
 # Threads per worker: how many requests (slow ones included) one process holds at once. 32, not 8:
 # beside 16 connections held in /status/200?delay=1, fast requests' p99 went from ~10 ms to 1-2 s with
 # 2x8 and 2x16 (Gunicorn's accept is uneven: one worker is often handed all 16 slow requests and its
 # pool is full), and stayed ~10 ms with 2x24 and 2x32. Requests/s at -c32 moved within the noise of
 # a shared machine (2x32 from 21% below to 25% above 2x8 in three sweeps); memory stayed ~32 MB a worker.
-threads = int(os.environ.get("GUNICORN_THREADS", "32"))
+threads = _int("GUNICORN_THREADS", 32, 1, 1024)
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
 # bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
-keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
+keepalive = _int("GUNICORN_KEEPALIVE", 5, 1, 300)
 # A worker silent for this long is killed and replaced.
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+timeout = _int("GUNICORN_TIMEOUT", 30, 1, 3600)
 # On SIGTERM, in-flight requests get this long to finish before workers are killed.
-graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "20"))
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20, 1, 3600)
 # Access and error logs to stdout/stderr: the container runtime collects them.
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+if loglevel not in LOG_LEVELS:
+    raise SystemExit(f"GUNICORN_LOGLEVEL={loglevel!r}: expected one of {', '.join(LOG_LEVELS)}")
 # Client, request line, status, response bytes, duration in microseconds.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus'
 # The worker heartbeat file lives in RAM: the root filesystem is read-only in the container.
@@ -83,9 +96,13 @@ if _h2c_peers == "local":
     forwarded_allow_ips = ",".join(["127.0.0.1", "::1", *_attached_networks()])
 elif _h2c_peers == "none":
     forwarded_allow_ips = "127.0.0.1"
-    http2_cleartext = "off"
+    http_protocols, http2_cleartext = "h1", "off"
 else:
-    forwarded_allow_ips = _h2c_peers
+    try:
+        forwarded_allow_ips = ",".join(str(ipaddress.ip_network(p.strip())) for p in _h2c_peers.split(","))
+    except ValueError:
+        expected = "expected local, none, or addresses/networks, comma-separated"
+        raise SystemExit(f"HTTP2_CLEARTEXT_PEERS={_h2c_peers!r}: {expected}") from None
 # No runtime control socket (gunicornc): nothing uses it, and its default path is under $HOME, which the
 # container cannot write (Gunicorn 27 logged "Control server error: Read-only file system" at every boot).
 control_socket_disable = True

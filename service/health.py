@@ -4,13 +4,14 @@ from typing import Any
 
 from flask import Blueprint
 
-from service.openapi import documented
+from service.media import JSON
+from service.openapi import Reply, documented
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
-@documented((200, "application/json"))
+@documented(Reply(200, JSON))
 def healthz() -> dict[str, Any]:
     """200 OK with a small JSON body while the service can answer at all.
 

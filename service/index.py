@@ -16,10 +16,10 @@ from flask import Blueprint, Response, current_app, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import NotAcceptable
 
-from service.openapi import documented
+from service.media import HTML, JSON
+from service.openapi import PROBLEM, Reply, documented, header
 
-JSON = "application/json"
-HTML = "text/html"
+VARY = header("Vary", "Accept: the representation depends on it")
 # The page's only style, inline and allowed by its hash: the CSP needs no 'unsafe-inline' and the page
 # fetches nothing (no script, image, font or stylesheet URL at all).
 CSS = (
@@ -72,14 +72,7 @@ def vary_on_accept(response: Response) -> Response:
 
 @bp.get("/")
 @documented(
-    (200, JSON),
-    (200, HTML),
-    406,
-    headers={
-        200: {
-            "Vary": {"description": "Accept: the representation depends on it", "schema": {"type": "string"}}
-        }
-    },
+    Reply(200, JSON, headers=[VARY]), Reply(200, HTML, headers=[VARY]), Reply(406, PROBLEM, headers=[VARY])
 )
 def index() -> Response | dict[str, Any]:
     """200 OK with the list of endpoints — JSON by default, an HTML page for browsers (Accept).

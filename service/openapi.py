@@ -1,8 +1,12 @@
 """/openapi.json: the OpenAPI 3.1 contract, built from the URL map and what each view declares.
 
-Every route must carry @documented(...), listing every status it can answer; create_app() refuses to
-start otherwise, so the document cannot drift from the routes. The contract suite holds it to reality
-in both directions (contract_tests/contract_coverage.py).
+Every route must carry @documented(Reply(...), ...), listing every reply it can give — status, body
+media type (or EMPTY) and headers, all written at the call site; create_app() refuses to start
+otherwise, so the document cannot drift from the routes. The contract suite holds it to reality in
+both directions (contract_tests/contract_coverage.py).
+
+View docstrings are data, not only comments: the first line is the operation's summary, the rest its
+description, and every line starting with `curl ` is an example the index (`/`) shows. Keep them true.
 """
 
 import re
@@ -14,16 +18,51 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, current_app
 
-from service.errors import PROBLEM_JSON
+from service.media import JSON, PROBLEM_JSON
 
 # Methods Flask adds to every route by itself; documented only where a view declares them.
 AUTOMATIC = frozenset({"HEAD", "OPTIONS"})
 F = TypeVar("F", bound=Callable[..., Any])
-# A status: an int (an exact code) or an OpenAPI range such as "5XX"; optionally with its media type,
-# where None means "no body". An int under 400 declares no media type; 400 and over default to
-# problem+json, the one error shape. A status listed twice with two media types offers both (content
-# negotiation, e.g. the index's JSON and HTML).
-Status = int | str | tuple[int | str, str | None]
+
+# A reply's body: a media type, or EMPTY for none (204, 304, a HEAD...).
+EMPTY = None
+# The one error shape (service/errors.py): what every 4xx/5xx the app itself writes carries.
+PROBLEM = PROBLEM_JSON
+
+
+@dataclass(frozen=True)
+class Header:
+    """A response header's name and its OpenAPI header object."""
+
+    name: str
+    doc: dict[str, Any]
+
+
+def header(name: str, description: str = "", *, schema_type: str = "string") -> Header:
+    """A header a reply carries, e.g. header("Location", "the created item")."""
+    doc: dict[str, Any] = {"schema": {"type": schema_type}}
+    if description:
+        doc["description"] = description
+    return Header(name, doc)
+
+
+@dataclass(frozen=True, init=False)
+class Reply:
+    """One answer a view can give: a status (a code, or an OpenAPI range such as "5XX"), its body's
+    media type (EMPTY for none) and the headers it carries.
+
+    A status declared twice with two media types offers both (content negotiation, e.g. the index's
+    JSON and HTML); their headers are merged.
+    """
+
+    status: int | str
+    media: str | None
+    headers: tuple[Header, ...]
+
+    def __init__(self, status: int | str, media: str | None, headers: Iterable[Header] = ()) -> None:
+        object.__setattr__(self, "status", status)
+        object.__setattr__(self, "media", media)
+        object.__setattr__(self, "headers", tuple(headers))
 
 
 @dataclass(frozen=True)
@@ -38,27 +77,28 @@ class Operation:
 
 
 def documented(
-    *statuses: Status,
+    *replies: Reply,
     parameters: Iterable[dict[str, Any]] = (),
     request_body: dict[str, Any] | None = None,
     methods: Iterable[str] | None = None,
-    headers: dict[int | str, dict[str, dict[str, Any]]] | None = None,
 ) -> Callable[[F], F]:
-    """Declare the statuses (and parameters, request body, response headers) a view can answer.
+    """Declare the replies (and parameters, request body) a view can give.
 
     methods: the methods to document, when they differ from the route's own (HEAD, OPTIONS included).
-    headers: status -> {header name: OpenAPI header object}, e.g. {201: {"Location": {...}}}.
     """
-    table: dict[str, tuple[str, ...]] = {}
-    for status in statuses:
-        code, media = status if isinstance(status, tuple) else (status, _default_media(status))
-        table[str(code)] = (*table.get(str(code), ()), *((media,) if media else ()))
+    statuses: dict[str, tuple[str, ...]] = {}
+    headers: dict[str, dict[str, dict[str, Any]]] = {}
+    for reply in replies:
+        key = str(reply.status)
+        statuses[key] = (*statuses.get(key, ()), *((reply.media,) if reply.media else ()))
+        if reply.headers:
+            headers.setdefault(key, {}).update({h.name: h.doc for h in reply.headers})
     operation = Operation(
-        statuses=table,
+        statuses=statuses,
         parameters=tuple(parameters),
         request_body=request_body,
         methods=tuple(m.upper() for m in methods) if methods is not None else None,
-        headers={str(k): v for k, v in (headers or {}).items()},
+        headers=headers,
     )
 
     def mark(view: F) -> F:
@@ -66,11 +106,6 @@ def documented(
         return view
 
     return mark
-
-
-def _default_media(code: int | str) -> str | None:
-    first = str(code)[0]
-    return PROBLEM_JSON if first in "45" else None
 
 
 def _describe(code: str) -> str:
@@ -175,7 +210,7 @@ bp = Blueprint("openapi", __name__)
 
 
 @bp.get("/openapi.json")
-@documented((200, "application/json"))
+@documented(Reply(200, JSON))
 def openapi_json() -> dict[str, Any]:
     """The OpenAPI 3.1 document: every endpoint and every status it can answer.
 

@@ -33,12 +33,11 @@ import json
 import time
 from functools import lru_cache
 from http import HTTPStatus
-from typing import Any
 
 from flask import Blueprint, Response, abort, request
 
-from service.errors import PROBLEM_JSON
-from service.openapi import documented
+from service.media import JSON, TEXT
+from service.openapi import EMPTY, PROBLEM, Header, Reply, documented, header
 from service.status_input import PARAMETERS, Options, parse_codes, parse_options
 
 bp = Blueprint("status", __name__, url_prefix="/status")
@@ -86,46 +85,29 @@ def status_headers(code: int, method: str) -> list[tuple[str, str]]:
     return headers
 
 
-def _bodies(code: int | str) -> tuple[tuple[int | str, str], ...]:
-    return (code, "text/plain"), (code, "application/json")
-
-
-def _header_docs() -> dict[int | str, dict[str, dict[str, Any]]]:
-    def doc(text: str) -> dict[str, Any]:
-        return {"description": text, "schema": {"type": "string"}}
-
-    every = {"Vary": doc("Accept"), "Allow": doc(f"on every OPTIONS answer (and on 405): {ALLOW}")}
-    own: dict[int | str, dict[str, dict[str, Any]]] = {
-        "3XX": {"Location": doc(f"{REDIRECT_TARGET} (every 3xx but 304)")},
-        401: {"WWW-Authenticate": doc('Basic realm="status", charset="UTF-8"')},
-        416: {"Content-Range": doc("bytes */0")},
-        429: {"Retry-After": doc(f"{RETRY_AFTER_SECONDS} (seconds)")},
-        503: {"Retry-After": doc(f"{RETRY_AFTER_SECONDS} (seconds)")},
+def _replies() -> list[Reply]:
+    """What /status can answer: every status as text or JSON (none for 204, 205, 304), with its headers."""
+    every = [header("Vary", "Accept"), header("Allow", f"on every OPTIONS answer (and on 405): {ALLOW}")]
+    own: dict[int | str, list[Header]] = {
+        "3XX": [header("Location", f"{REDIRECT_TARGET} (every 3xx but 304)")],
+        401: [header("WWW-Authenticate", 'Basic realm="status", charset="UTF-8"')],
+        416: [header("Content-Range", "bytes */0")],
+        429: [header("Retry-After", f"{RETRY_AFTER_SECONDS} (seconds)")],
+        503: [header("Retry-After", f"{RETRY_AFTER_SECONDS} (seconds)")],
     }
-    keys: tuple[int | str, ...] = ("2XX", 204, 205, "3XX", 304, 400, 401, 405, 416, 429, "4XX", 503, "5XX")
-    return {key: {**every, **own.get(key, {})} for key in keys}
+    replies = []
+    for status in ("2XX", 204, 205, "3XX", 304, 400, 401, 405, 416, 429, "4XX", 503, "5XX"):
+        headers = [*every, *own.get(status, [])]
+        if status in NO_CONTENT:
+            replies.append(Reply(status, EMPTY, headers))
+        else:
+            replies += [Reply(status, TEXT, headers), Reply(status, JSON, headers)]
+    # A 400 about the request itself (bad codes or options) is the usual problem+json.
+    return [*replies, Reply(400, PROBLEM)]
 
 
 @bp.route("/<codes>", methods=list(METHODS))
-@documented(
-    *_bodies("2XX"),
-    (204, None),
-    (205, None),
-    *_bodies("3XX"),
-    (304, None),
-    *_bodies(400),
-    (400, PROBLEM_JSON),
-    *_bodies(401),
-    *_bodies(405),
-    *_bodies(416),
-    *_bodies(429),
-    *_bodies("4XX"),
-    *_bodies(503),
-    *_bodies("5XX"),
-    parameters=PARAMETERS,
-    methods=METHODS,
-    headers=_header_docs(),
-)
+@documented(*_replies(), parameters=PARAMETERS, methods=METHODS)
 def status(codes: str) -> Response:
     """The status chosen from `codes` (200-599), with the headers and body RFC 9110 asks of it.
 
@@ -160,7 +142,7 @@ def _respond(code: int, options: Options) -> Response:
         # RFC 9110 §15.3.5, §15.3.6, §15.4.5: no content, so no type either (Werkzeug would say text/html).
         del response.headers["Content-Type"]
         return response
-    if request.accept_mimetypes.best_match(("text/plain", "application/json")) == "application/json":
+    if request.accept_mimetypes.best_match((TEXT, JSON)) == JSON:
         body = json.dumps({"status": code, "title": title, "description": description})
-        return Response(body, status=status, headers=headers, mimetype="application/json")
-    return Response(f"{code} {title}\n{description}\n", status=status, headers=headers, mimetype="text/plain")
+        return Response(body, status=status, headers=headers, mimetype=JSON)
+    return Response(f"{code} {title}\n{description}\n", status=status, headers=headers, mimetype=TEXT)

@@ -4,14 +4,15 @@ from http import HTTPStatus
 
 from flask import Blueprint, Response, abort, json
 
-from service.errors import PROBLEM_JSON, problem
-from service.openapi import documented
+from service.errors import problem
+from service.media import PROBLEM_JSON
+from service.openapi import PROBLEM, Reply, documented, header
 
-bp = Blueprint("demo_aborts", __name__, url_prefix="/demos/aborts")
+bp = Blueprint("aborts", __name__, url_prefix="/demos/aborts")
 
 
 @bp.get("/code")
-@documented(403)
+@documented(Reply(403, PROBLEM))
 def code() -> Response:
     """403 Forbidden from abort(code): the app's handler turns it into problem+json.
 
@@ -23,7 +24,7 @@ def code() -> Response:
 
 
 @bp.get("/code-description")
-@documented(403)
+@documented(Reply(403, PROBLEM))
 def code_description() -> Response:
     """403 Forbidden from abort(code, description): the description becomes the problem's detail.
 
@@ -33,7 +34,7 @@ def code_description() -> Response:
 
 
 @bp.get("/response")
-@documented(422)
+@documented(Reply(422, PROBLEM, headers=[header("X-Prepared", "yes: the prepared response, untouched")]))
 def response() -> Response:
     """422 Unprocessable Content from abort(response): a prepared Response goes out untouched.
 

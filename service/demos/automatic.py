@@ -2,15 +2,14 @@
 
 from flask import Blueprint, request
 
-from service.openapi import documented
+from service.media import JSON
+from service.openapi import Reply, documented
 
 bp = Blueprint("automatic", __name__, url_prefix="/demos/automatic")
 
-JSON = "application/json"
-
 
 @bp.post("/post-only")
-@documented((200, JSON))
+@documented(Reply(200, JSON))
 def post_only() -> dict[str, str]:
     """200 OK to POST; any other method gets Flask's 405 with Allow: OPTIONS, POST.
 
@@ -23,7 +22,7 @@ def post_only() -> dict[str, str]:
 
 
 @bp.route("/resource", methods=["GET", "PUT"])
-@documented((200, JSON), methods=["GET", "HEAD", "PUT"])
+@documented(Reply(200, JSON), methods=["GET", "HEAD", "PUT"])
 def resource() -> dict[str, str]:
     """200 OK to GET and PUT; HEAD and OPTIONS are answered by Flask without any code here.
 

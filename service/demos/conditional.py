@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import Any
 
 from flask import Blueprint, Response, request
 from werkzeug.exceptions import PreconditionFailed, PreconditionRequired
 
-from service.openapi import documented
+from service.media import TEXT
+from service.openapi import EMPTY, PROBLEM, Reply, documented, header
 
 bp = Blueprint("conditional", __name__, url_prefix="/demos/conditional")
 
@@ -16,7 +16,6 @@ DOCUMENT = b"0123456789abcdefghijklmnopqrstuvwxyz\n"
 # A strong ETag: the exact bytes' version. Werkzeug quotes it ('"v1"') and compares it for us.
 ETAG = "v1"
 LAST_MODIFIED = datetime(2026, 1, 1, tzinfo=UTC)
-TEXT = "text/plain"
 STALE = f"The document's ETag is '\"{ETAG}\"'; If-Match named none that matches."
 
 _CONDITIONAL_HEADERS = [
@@ -26,11 +25,12 @@ _CONDITIONAL_HEADERS = [
     {"name": "Range", "in": "header", "required": False, "schema": {"type": "string"}},
     {"name": "If-Range", "in": "header", "required": False, "schema": {"type": "string"}},
 ]
-_VALIDATORS: dict[str, dict[str, Any]] = {
-    "ETag": {"schema": {"type": "string"}, "description": "strong validator"},
-    "Last-Modified": {"schema": {"type": "string"}},
-    "Cache-Control": {"schema": {"type": "string"}},
-}
+_VALIDATORS = (
+    header("ETag", "strong validator"),
+    header("Last-Modified"),
+    header("Cache-Control", "no-cache"),
+)
+_CONTENT_RANGE = header("Content-Range")
 
 
 def _document() -> Response:
@@ -44,18 +44,12 @@ def _document() -> Response:
 
 @bp.get("/document")
 @documented(
-    (200, TEXT),
-    (206, TEXT),
-    (304, None),
-    412,
-    416,
+    Reply(200, TEXT, headers=[*_VALIDATORS, header("Accept-Ranges", "bytes")]),
+    Reply(206, TEXT, headers=[_CONTENT_RANGE]),
+    Reply(304, EMPTY, headers=_VALIDATORS),
+    Reply(412, PROBLEM),
+    Reply(416, PROBLEM, headers=[_CONTENT_RANGE]),
     parameters=_CONDITIONAL_HEADERS,
-    headers={
-        200: {**_VALIDATORS, "Accept-Ranges": {"schema": {"type": "string"}}},
-        206: {"Content-Range": {"schema": {"type": "string"}}},
-        304: _VALIDATORS,
-        416: {"Content-Range": {"schema": {"type": "string"}}},
-    },
 )
 def document() -> Response:
     """200 OK with a strong ETag and Last-Modified; Werkzeug's make_conditional() makes 304, 206 or 416.
@@ -90,12 +84,11 @@ def document() -> Response:
 
 @bp.put("/document")
 @documented(
-    (204, None),
-    412,
-    428,
+    Reply(204, EMPTY, headers=[header("ETag", "the document's, unchanged")]),
+    Reply(412, PROBLEM),
+    Reply(428, PROBLEM),
     parameters=[{"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"}}],
     request_body={"content": {TEXT: {"schema": {"type": "string"}}}},
-    headers={204: {"ETag": {"schema": {"type": "string"}}}},
 )
 def replace_document() -> Response:
     """412 Precondition Failed when If-Match names a stale ETag — a lost update prevented.

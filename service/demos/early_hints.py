@@ -9,24 +9,17 @@ development server, for one) have none, so a view looks it up and carries on wit
 
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any
 
 from flask import Blueprint, Response, request
 
-from service.openapi import documented
+from service.media import TEXT
+from service.openapi import Reply, documented, header
 
-TEXT = "text/plain"
 # What the page would fetch first; the same hint as /demos/pitfalls/final-1xx/right. A browser starts
 # the fetch on the 103 while the server is still working on the 200.
 PRELOAD = "</healthz>; rel=preload; as=fetch"
-LINK_HEADER: dict[int | str, dict[str, dict[str, Any]]] = {
-    200: {
-        "Link": {
-            "description": "the preload hint, repeated on the final response",
-            "schema": {"type": "string"},
-        }
-    }
-}
+# Documented on both routes' 200: the hint travels on the final response whether or not a 103 went first.
+OK_WITH_LINK = Reply(200, TEXT, headers=[header("Link", "the preload hint, repeated on the final response")])
 
 bp = Blueprint("early_hints", __name__, url_prefix="/demos/early-hints")
 
@@ -51,7 +44,7 @@ def final_answer(*, sent: bool) -> Response:
 
 
 @bp.get("/preload")
-@documented((200, TEXT), headers=LINK_HEADER)
+@documented(OK_WITH_LINK)
 def preload() -> Response:
     """200 OK, after a 103 Early Hints with a Link preload: environ["wsgi.early_hints"] sends the 103.
 
@@ -64,7 +57,7 @@ def preload() -> Response:
 
 
 @bp.get("/absent")
-@documented((200, TEXT), headers=LINK_HEADER)
+@documented(OK_WITH_LINK)
 def absent() -> Response:
     """200 OK and no 103: what a server without wsgi.early_hints sends — the view must not fail.
 

@@ -1,20 +1,37 @@
-"""/demos/redirects: redirect() with an explicit code, a target that echoes, and a safe redirect-to."""
+"""/demos/redirects: redirect() with an explicit code, its default, an echoing target, a safe redirect-to."""
 
 from http import HTTPStatus
 
 from flask import Blueprint, abort, redirect, request, url_for
 from werkzeug.wrappers import Response
 
-from service.openapi import documented
+from service.media import HTML, JSON
+from service.openapi import PROBLEM, Reply, documented, header
 
-bp = Blueprint("demo_redirects", __name__, url_prefix="/demos/redirects")
+bp = Blueprint("redirects", __name__, url_prefix="/demos/redirects")
 
-HTML = "text/html"  # redirect() writes a small HTML page with a link, for clients that do not follow
+# Every redirect() answer carries Location and a small HTML page with a link, for clients that do not follow.
+LOCATION = header("Location", "where to go next")
 # Codes that send the client to one other URL. 300 (a choice, Location optional), 304 (not a
 # redirect at all), 305 and 306 (deprecated, unused) are refused.
 REDIRECT_CODES = (301, 302, 303, 307, 308)
 MAX_URL_LENGTH = 2048
-LOCATION = {"Location": {"description": "where to go next", "schema": {"type": "string"}}}
+TARGET_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+TO_PARAMETERS = (
+    {
+        "name": "url",
+        "in": "query",
+        "required": True,
+        "description": "a path on this service: one leading '/', no scheme, host or backslash",
+        "schema": {"type": "string", "maxLength": MAX_URL_LENGTH},
+    },
+    {
+        "name": "code",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "enum": list(REDIRECT_CODES), "default": 302},
+    },
+)
 
 
 def _target() -> str:
@@ -22,7 +39,7 @@ def _target() -> str:
 
 
 @bp.route("/301", methods=["GET", "POST"])
-@documented((301, HTML), methods=("GET", "POST"), headers={301: LOCATION})
+@documented(Reply(301, HTML, headers=[LOCATION]), methods=("GET", "POST"))
 def moved_permanently() -> Response:
     """301 Moved Permanently to /demos/redirects/target: redirect(url, 301).
 
@@ -34,7 +51,7 @@ def moved_permanently() -> Response:
 
 
 @bp.route("/302", methods=["GET", "POST"])
-@documented((302, HTML), methods=("GET", "POST"), headers={302: LOCATION})
+@documented(Reply(302, HTML, headers=[LOCATION]), methods=("GET", "POST"))
 def found() -> Response:
     """302 Found to /demos/redirects/target: redirect(url, 302), written out.
 
@@ -47,7 +64,7 @@ def found() -> Response:
 
 
 @bp.route("/303", methods=["GET", "POST"])
-@documented((303, HTML), methods=("GET", "POST"), headers={303: LOCATION})
+@documented(Reply(303, HTML, headers=[LOCATION]), methods=("GET", "POST"))
 def see_other() -> Response:
     """303 See Other to /demos/redirects/target: the client follows with a GET, and no body.
 
@@ -59,7 +76,7 @@ def see_other() -> Response:
 
 
 @bp.route("/307", methods=["GET", "POST"])
-@documented((307, HTML), methods=("GET", "POST"), headers={307: LOCATION})
+@documented(Reply(307, HTML, headers=[LOCATION]), methods=("GET", "POST"))
 def temporary_redirect() -> Response:
     """307 Temporary Redirect to /demos/redirects/target: the client repeats the method and body.
 
@@ -69,7 +86,7 @@ def temporary_redirect() -> Response:
 
 
 @bp.route("/308", methods=["GET", "POST"])
-@documented((308, HTML), methods=("GET", "POST"), headers={308: LOCATION})
+@documented(Reply(308, HTML, headers=[LOCATION]), methods=("GET", "POST"))
 def permanent_redirect() -> Response:
     """308 Permanent Redirect to /demos/redirects/target: the client repeats the method and body.
 
@@ -78,11 +95,21 @@ def permanent_redirect() -> Response:
     return redirect(_target(), 308)
 
 
-TARGET_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+@bp.get("/default")
+@documented(Reply(302, HTML, headers=[LOCATION]))
+def default() -> Response:
+    """302 Found today — redirect(url) with no code relies on Flask's default, which is changing to 303.
+
+    The status of this endpoint will change under you when Flask's default does: write the code down
+    (every other route here does).
+
+    curl -i http://127.0.0.1:8000/demos/redirects/default
+    """
+    return redirect(_target())
 
 
 @bp.route("/target", methods=TARGET_METHODS)
-@documented((200, "application/json"), methods=TARGET_METHODS)
+@documented(Reply(200, JSON), methods=TARGET_METHODS)
 def target() -> dict[str, str]:
     """200 OK: echoes the method and the body (as text) it was reached with, as JSON.
 
@@ -124,30 +151,12 @@ def redirect_code(raw: str | None) -> int:
     abort(HTTPStatus.BAD_REQUEST, f"The code must be one of {allowed}.")
 
 
-TO_PARAMETERS = (
-    {
-        "name": "url",
-        "in": "query",
-        "required": True,
-        "description": "a path on this service: one leading '/', no scheme, host or backslash",
-        "schema": {"type": "string", "maxLength": MAX_URL_LENGTH},
-    },
-    {
-        "name": "code",
-        "in": "query",
-        "required": False,
-        "schema": {"type": "integer", "enum": list(REDIRECT_CODES), "default": 302},
-    },
-)
-
-
 @bp.route("/to", methods=["GET", "POST"])
 @documented(
-    *((code, HTML) for code in REDIRECT_CODES),
-    400,
+    *(Reply(code, HTML, headers=[LOCATION]) for code in REDIRECT_CODES),
+    Reply(400, PROBLEM),
     parameters=TO_PARAMETERS,
     methods=("GET", "POST"),
-    headers=dict.fromkeys(REDIRECT_CODES, LOCATION),
 )
 def to() -> Response:
     """3xx to a path on this service; 400 for anything else — never an open redirect.

@@ -5,11 +5,11 @@ from http import HTTPStatus
 
 from flask import Blueprint, Response, abort, request
 
-from service.openapi import documented
+from service.media import TEXT
+from service.openapi import PROBLEM, Reply, documented
 
-bp = Blueprint("demo_streaming", __name__, url_prefix="/demos/streaming")
+bp = Blueprint("streaming", __name__, url_prefix="/demos/streaming")
 
-TEXT = "text/plain"
 MAX_LINES = 100
 
 
@@ -24,8 +24,8 @@ def _lines(count: int) -> Iterator[str]:
 
 @bp.get("/lines")
 @documented(
-    (200, TEXT),
-    400,
+    Reply(200, TEXT),
+    Reply(400, PROBLEM),
     parameters=[
         {"name": "count", "in": "query", "schema": {"type": "integer", "minimum": 0, "maximum": MAX_LINES}}
     ],
@@ -49,7 +49,7 @@ def _breaks_midway() -> Iterator[str]:
 
 
 @bp.get("/fails-midway")
-@documented((200, TEXT))
+@documented(Reply(200, TEXT))
 def fails_midway() -> Response:
     """200 OK, then a broken body: the generator fails after two lines — the wrong way.
 

@@ -6,14 +6,14 @@ from http import HTTPStatus
 
 from flask import Blueprint, Response, abort, url_for
 
-from service.openapi import documented
+from service.media import HTML, JSON
+from service.openapi import EMPTY, PROBLEM, Reply, documented, header
 
-bp = Blueprint("demo_success", __name__, url_prefix="/demos/success")
+bp = Blueprint("success", __name__, url_prefix="/demos/success")
 
-JSON = "application/json"
 # Ids are uuid4 hex. Nothing is stored (the workers share no memory), so any well-formed id resolves.
 ID = re.compile(r"[0-9a-f]{32}")
-LOCATION = {"Location": {"description": "the new item, or the job's monitor", "schema": {"type": "string"}}}
+LOCATION = header("Location", "the new item, or the job's monitor")
 
 
 def _checked(item_id: str) -> str:
@@ -23,7 +23,7 @@ def _checked(item_id: str) -> str:
 
 
 @bp.post("/items")
-@documented((201, JSON), headers={201: LOCATION})
+@documented(Reply(201, JSON, headers=[LOCATION]))
 def create_item() -> tuple[dict[str, str], HTTPStatus, dict[str, str]]:
     """201 Created with Location: the URL of the new item, which GET really serves.
 
@@ -35,7 +35,7 @@ def create_item() -> tuple[dict[str, str], HTTPStatus, dict[str, str]]:
 
 
 @bp.get("/items/<item_id>")
-@documented((200, JSON), 404)
+@documented(Reply(200, JSON), Reply(404, PROBLEM))
 def item(item_id: str) -> dict[str, str]:
     """200 OK: the item a 201 pointed to; 404 problem+json when the id is not 32 hex digits.
 
@@ -45,7 +45,7 @@ def item(item_id: str) -> dict[str, str]:
 
 
 @bp.delete("/items/<item_id>")
-@documented((204, None), 404)
+@documented(Reply(204, EMPTY), Reply(404, PROBLEM))
 def delete_item(item_id: str) -> Response:
     """204 No Content: no body, no Content-Length, and no Content-Type.
 
@@ -61,7 +61,7 @@ def delete_item(item_id: str) -> Response:
 
 
 @bp.get("/no-content-default")
-@documented((204, "text/html"))
+@documented(Reply(204, HTML))
 def no_content_default() -> tuple[str, HTTPStatus]:
     """204 No Content the short way, ("", 204): no body, yet Flask still sends Content-Type text/html.
 
@@ -73,7 +73,7 @@ def no_content_default() -> tuple[str, HTTPStatus]:
 
 
 @bp.post("/jobs")
-@documented((202, JSON), headers={202: LOCATION})
+@documented(Reply(202, JSON, headers=[LOCATION]))
 def start_job() -> tuple[dict[str, str], HTTPStatus, dict[str, str]]:
     """202 Accepted with Location: the job's status monitor, to poll for the outcome.
 
@@ -85,7 +85,7 @@ def start_job() -> tuple[dict[str, str], HTTPStatus, dict[str, str]]:
 
 
 @bp.get("/jobs/<job_id>")
-@documented((200, JSON), 404)
+@documented(Reply(200, JSON), Reply(404, PROBLEM))
 def job(job_id: str) -> dict[str, str]:
     """200 OK: a job's status monitor, as JSON. The demo does no work, so every job reports done.
 

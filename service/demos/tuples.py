@@ -5,16 +5,18 @@ from typing import Any
 
 from flask import Blueprint, url_for
 
-from service.openapi import documented
+from service.media import HTML, JSON, TEXT
+from service.openapi import Reply, documented, header
 
-HTML = "text/html"  # Flask's mimetype for a str body
-JSON = "application/json"
+# Two cookies as (name, value) pairs: what the headers slot of a tuple does with them depends on the body.
+COOKIE_PAIRS = [("Set-Cookie", "theme=dark; Path=/"), ("Set-Cookie", "lang=en; Path=/")]
+SET_COOKIE = header("Set-Cookie", "one per cookie")
 
-bp = Blueprint("demo_tuples", __name__, url_prefix="/demos/tuples")
+bp = Blueprint("tuples", __name__, url_prefix="/demos/tuples")
 
 
 @bp.get("/body-status")
-@documented((202, HTML))
+@documented(Reply(202, HTML))
 def body_status() -> tuple[str, HTTPStatus]:
     """202 Accepted from a (body, status) tuple.
 
@@ -24,10 +26,7 @@ def body_status() -> tuple[str, HTTPStatus]:
 
 
 @bp.get("/body-status-headers")
-@documented(
-    (201, HTML),
-    headers={201: {"Location": {"description": "the created item", "schema": {"type": "string"}}}},
-)
+@documented(Reply(201, HTML, headers=[header("Location", "the created item")]))
 def body_status_headers() -> tuple[str, HTTPStatus, dict[str, str]]:
     """201 Created with a Location header from a (body, status, headers) tuple.
 
@@ -35,12 +34,12 @@ def body_status_headers() -> tuple[str, HTTPStatus, dict[str, str]]:
 
     curl -i http://127.0.0.1:8000/demos/tuples/body-status-headers
     """
-    location = url_for("demo_success.item", item_id="0" * 32)
+    location = url_for("success.item", item_id="0" * 32)
     return "created\n", HTTPStatus.CREATED, {"Location": location}
 
 
 @bp.get("/body-headers")
-@documented((200, "text/plain"))
+@documented(Reply(200, TEXT))
 def body_headers() -> tuple[str, dict[str, str]]:
     """200 OK from a (body, headers) tuple: a dict in second place is headers, so the status stays 200.
 
@@ -52,7 +51,7 @@ def body_headers() -> tuple[str, dict[str, str]]:
 
 
 @bp.get("/dict-status")
-@documented((202, JSON))
+@documented(Reply(202, JSON))
 def dict_status() -> tuple[dict[str, Any], HTTPStatus]:
     """202 Accepted from a (dict, status) tuple: the dict is sent as JSON.
 
@@ -62,7 +61,7 @@ def dict_status() -> tuple[dict[str, Any], HTTPStatus]:
 
 
 @bp.get("/list-status")
-@documented((202, JSON))
+@documented(Reply(202, JSON))
 def list_status() -> tuple[list[str], HTTPStatus]:
     """202 Accepted from a (list, status) tuple: a list is sent as JSON too (Flask 2.2 and later).
 
@@ -72,7 +71,7 @@ def list_status() -> tuple[list[str], HTTPStatus]:
 
 
 @bp.get("/httpstatus")
-@documented((203, JSON))
+@documented(Reply(203, JSON))
 def httpstatus() -> tuple[dict[str, Any], HTTPStatus]:
     """203 Non-Authoritative Information from an http.HTTPStatus member: an IntEnum, so Flask sees 203.
 
@@ -82,3 +81,41 @@ def httpstatus() -> tuple[dict[str, Any], HTTPStatus]:
     """
     status = HTTPStatus.NON_AUTHORITATIVE_INFORMATION
     return {"status": status, "phrase": status.phrase}, status
+
+
+@bp.get("/cookies-dict")
+@documented(Reply(200, HTML, headers=[SET_COOKIE]))
+def cookies_dict() -> tuple[str, int, dict[str, str]]:
+    """200 with ONE cookie — two Set-Cookie entries in a dict: the first is lost before Flask sees it.
+
+    A dict holds one value per key. Use a list of pairs (with a str body) or, better,
+    make_response() and set_cookie() (see /demos/responses/set-cookie).
+
+    curl -i http://127.0.0.1:8000/demos/tuples/cookies-dict
+    """
+    return "Two cookies?", 200, {"Set-Cookie": "theme=dark; Path=/", "Set-Cookie": "lang=en; Path=/"}  # noqa: F601
+
+
+@bp.get("/cookies-list-json")
+@documented(Reply(200, JSON, headers=[SET_COOKIE]))
+def cookies_list_json() -> tuple[dict[str, str], int, list[tuple[str, str]]]:
+    """200 with ONE cookie — Set-Cookie pairs in a list with a JSON (dict) body: the second one wins.
+
+    For a JSON body Flask applies the headers with Headers.update(), which sets each pair in turn.
+
+    curl -i http://127.0.0.1:8000/demos/tuples/cookies-list-json
+    """
+    return {"cookies": "two?"}, 200, COOKIE_PAIRS
+
+
+@bp.get("/cookies-list")
+@documented(Reply(200, HTML, headers=[SET_COOKIE]))
+def cookies_list() -> tuple[str, int, list[tuple[str, str]]]:
+    """200 with two cookies — the same list of pairs works with a str body, by accident of the body type.
+
+    For a str body Flask passes the headers to the Response constructor, which adds every pair; the
+    identical headers on a JSON body lose one (see /cookies-list-json). Prefer set_cookie().
+
+    curl -i http://127.0.0.1:8000/demos/tuples/cookies-list
+    """
+    return "Two cookies", 200, COOKIE_PAIRS

@@ -1,4 +1,4 @@
-"""/demos/requests: the 4xx and 503 answers a request earns — bad body, wrong type, no access, too soon."""
+"""/demos/client-errors: the 4xx and 503 a request earns: bad body, wrong type, no access, too soon."""
 
 import hmac
 from http import HTTPStatus
@@ -16,19 +16,29 @@ from werkzeug.exceptions import (
     Unauthorized,
 )
 
-from service.errors import PROBLEM_JSON, problem
-from service.openapi import documented
+from service.errors import problem
+from service.media import JSON, PROBLEM_JSON, TEXT
+from service.openapi import PROBLEM, Reply, documented, header
 
-bp = Blueprint("requests", __name__, url_prefix="/demos/requests")
+bp = Blueprint("client_errors", __name__, url_prefix="/demos/client-errors")
 
-JSON = "application/json"
-TEXT = "text/plain"
 # The demo's body limit; the app-wide MAX_CONTENT_LENGTH (service/app.py) stays the ceiling elsewhere.
 ORDER_LIMIT = 1024
 # Fixed demo credentials, published on purpose: this is a teaching endpoint, not a secret.
 USERS = {"demo": "demo-password", "admin": "admin-password"}
 REALM = "flask-status-codes demos"
 RETRY_AFTER_SECONDS = 30
+_ORDER_SCHEMA = {
+    "type": "object",
+    "required": ["item", "quantity"],
+    "properties": {
+        "item": {"type": "string", "minLength": 1},
+        "quantity": {"type": "integer", "minimum": 1, "maximum": 100},
+    },
+}
+# What every view behind _user() may answer: a Basic challenge until the credentials are right.
+UNAUTHORIZED = Reply(401, PROBLEM, headers=[header("WWW-Authenticate", "Basic realm=...")])
+RETRY_AFTER = header("Retry-After", "seconds", schema_type="integer")
 
 
 def _validate(order: Any) -> list[dict[str, str]]:
@@ -45,25 +55,14 @@ def _validate(order: Any) -> list[dict[str, str]]:
     return errors
 
 
-_ORDER_SCHEMA = {
-    "type": "object",
-    "required": ["item", "quantity"],
-    "properties": {
-        "item": {"type": "string", "minLength": 1},
-        "quantity": {"type": "integer", "minimum": 1, "maximum": 100},
-    },
-}
-
-
 @bp.post("/orders")
 @documented(
-    (201, JSON),
-    400,
-    413,
-    415,
-    422,
+    Reply(201, JSON, headers=[header("Location", "the order (always /demos/client-errors/orders/1)")]),
+    Reply(400, PROBLEM),
+    Reply(413, PROBLEM),
+    Reply(415, PROBLEM),
+    Reply(422, PROBLEM),
     request_body={"required": True, "content": {JSON: {"schema": _ORDER_SCHEMA}}},
-    headers={201: {"Location": {"schema": {"type": "string"}}}},
 )
 def create_order() -> tuple[dict[str, Any], int, dict[str, str]]:
     """201 Created for a valid order; 400, 413, 415 and 422 for the ways a JSON body goes wrong.
@@ -73,9 +72,9 @@ def create_order() -> tuple[dict[str, Any], int, dict[str, str]]:
     view says "The request body is not valid JSON."). Over this view's limit of 1024 bytes
     (request.max_content_length, Flask 3.1) -> 413, with Content-Length or chunked. Valid JSON with
     bad values -> 422 with an `errors` list naming each field. The demo stores nothing, so every 201's
-    Location is the same /demos/requests/orders/1.
+    Location is the same /demos/client-errors/orders/1.
 
-    curl -i -H 'Content-Type: application/json' -d '{"item": "tea", "quantity": 0}' http://127.0.0.1:8000/demos/requests/orders
+    curl -i -H 'Content-Type: application/json' -d '{"item": "tea", "quantity": 0}' http://127.0.0.1:8000/demos/client-errors/orders
     """
     # One byte more than allowed: Werkzeug cuts a chunked body (no Content-Length) at the limit without
     # complaint, so an over-long one would arrive truncated (a 400, or worse, a valid prefix). Reading
@@ -99,18 +98,23 @@ def create_order() -> tuple[dict[str, Any], int, dict[str, str]]:
         )
         return body, HTTPStatus.UNPROCESSABLE_ENTITY, {"Content-Type": PROBLEM_JSON}
     created = {"item": order["item"], "quantity": order["quantity"]}
-    return created, HTTPStatus.CREATED, {"Location": "/demos/requests/orders/1"}
+    return created, HTTPStatus.CREATED, {"Location": "/demos/client-errors/orders/1"}
 
 
 @bp.get("/negotiate")
-@documented((200, JSON), 406, parameters=[{"name": "Accept", "in": "header", "schema": {"type": "string"}}])
+@documented(
+    Reply(200, JSON),
+    Reply(200, TEXT),
+    Reply(406, PROBLEM),
+    parameters=[{"name": "Accept", "in": "header", "schema": {"type": "string"}}],
+)
 def negotiate() -> Response:
     """406 Not Acceptable when Accept names neither application/json nor text/plain.
 
     request.accept_mimetypes.best_match() picks the client's best-ranked offer (JSON for */* or no
     Accept); None means nothing fits. Vary: Accept tells caches the answer depends on that header.
 
-    curl -i -H 'Accept: image/png' http://127.0.0.1:8000/demos/requests/negotiate
+    curl -i -H 'Accept: image/png' http://127.0.0.1:8000/demos/client-errors/negotiate
     """
     accept = request.accept_mimetypes
     # No Accept (or an empty one) means anything will do (RFC 9110 §12.5.1), but best_match() finds
@@ -139,32 +143,27 @@ def _user() -> str:
     )
 
 
-_AUTH_HEADERS: dict[int | str, dict[str, dict[str, Any]]] = {
-    401: {"WWW-Authenticate": {"schema": {"type": "string"}}}
-}
-
-
 @bp.get("/private")
-@documented((200, JSON), 401, headers=_AUTH_HEADERS)
+@documented(Reply(200, JSON), UNAUTHORIZED)
 def private() -> dict[str, str]:
     """401 Unauthorized with WWW-Authenticate: Basic realm=... until valid demo credentials come.
 
     Demo users: demo / demo-password and admin / admin-password. Werkzeug parses Authorization.
 
-    curl -i -u demo:demo-password http://127.0.0.1:8000/demos/requests/private
+    curl -i -u demo:demo-password http://127.0.0.1:8000/demos/client-errors/private
     """
     return {"user": _user()}
 
 
 @bp.get("/admin")
-@documented((200, JSON), 401, 403, headers=_AUTH_HEADERS)
+@documented(Reply(200, JSON), UNAUTHORIZED, Reply(403, PROBLEM))
 def admin() -> dict[str, str]:
     """403 Forbidden for an authenticated user without the right: who you are is known, and it is not enough.
 
     No or wrong credentials -> 401 (authenticate, then retry); demo -> 403 (retrying will not help);
     admin / admin-password -> 200.
 
-    curl -i -u demo:demo-password http://127.0.0.1:8000/demos/requests/admin
+    curl -i -u demo:demo-password http://127.0.0.1:8000/demos/client-errors/admin
     """
     user = _user()
     if user != "admin":
@@ -172,28 +171,25 @@ def admin() -> dict[str, str]:
     return {"user": user}
 
 
-_RETRY: dict[str, dict[str, Any]] = {"Retry-After": {"schema": {"type": "integer"}, "description": "seconds"}}
-
-
 @bp.get("/rate-limited")
-@documented(429, headers={429: _RETRY})
+@documented(Reply(429, PROBLEM, headers=[RETRY_AFTER]))
 def rate_limited() -> Response:
     """429 Too Many Requests with Retry-After — TooManyRequests(retry_after=...) sets the header.
 
     This demo always answers 429, as a client that exceeded its quota would see it.
 
-    curl -i http://127.0.0.1:8000/demos/requests/rate-limited
+    curl -i http://127.0.0.1:8000/demos/client-errors/rate-limited
     """
     raise TooManyRequests("The demo quota is used up; retry later.", retry_after=RETRY_AFTER_SECONDS)
 
 
 @bp.get("/maintenance")
-@documented(503, headers={503: _RETRY})
+@documented(Reply(503, PROBLEM, headers=[RETRY_AFTER]))
 def maintenance() -> Response:
     """503 Service Unavailable with Retry-After — ServiceUnavailable(retry_after=...) sets the header.
 
     This demo always answers 503, as a service down for maintenance would.
 
-    curl -i http://127.0.0.1:8000/demos/requests/maintenance
+    curl -i http://127.0.0.1:8000/demos/client-errors/maintenance
     """
     raise ServiceUnavailable("Down for demo maintenance; retry later.", retry_after=RETRY_AFTER_SECONDS)

@@ -1,4 +1,4 @@
-"""Request problems on /demos/requests: 400, 401, 403, 406, 413, 415, 422, 429 and 503, all problem+json."""
+"""/demos/client-errors: 400, 401, 403, 406, 413, 415, 422, 429 and 503, all problem+json."""
 
 import json
 from collections.abc import Callable, Iterator
@@ -7,7 +7,7 @@ import httpx
 import pytest
 from helpers import assert_problem, media_type
 
-ORDERS = "/demos/requests/orders"
+ORDERS = "/demos/client-errors/orders"
 JSON = "application/json"
 LIMIT = 1024  # the orders endpoint's documented body limit
 BASIC_CHALLENGE = 'Basic realm="flask-status-codes demos", charset=UTF-8'
@@ -38,7 +38,7 @@ def test_valid_order_201(client: httpx.Client, content_type: str, content: bytes
     response = client.post(ORDERS, content=content, headers={"Content-Type": content_type})
     assert response.status_code == 201
     assert media_type(response) == JSON
-    assert response.headers["location"] == "/demos/requests/orders/1"
+    assert response.headers["location"] == "/demos/client-errors/orders/1"
     assert response.json() == {"item": "tea", "quantity": 2}
 
 
@@ -151,7 +151,7 @@ NEGOTIATED = [
 
 @pytest.mark.parametrize(("accept", "media", "body"), NEGOTIATED)
 def test_negotiated_200(client: httpx.Client, accept: str | None, media: str, body: bytes) -> None:
-    request = client.build_request("GET", "/demos/requests/negotiate", headers={"Accept": accept or ""})
+    request = client.build_request("GET", "/demos/client-errors/negotiate", headers={"Accept": accept or ""})
     if accept is None:
         del request.headers["Accept"]
     response = client.send(request)
@@ -163,22 +163,24 @@ def test_negotiated_200(client: httpx.Client, accept: str | None, media: str, bo
 
 @pytest.mark.parametrize("accept", ["image/png", "application/xml", "application/json;q=0", "text/html"])
 def test_not_acceptable_406(client: httpx.Client, accept: str) -> None:
-    response = client.get("/demos/requests/negotiate", headers={"Accept": accept})
+    response = client.get("/demos/client-errors/negotiate", headers={"Accept": accept})
     body = assert_problem(response, 406)
     assert body["detail"] == "This resource is available as application/json or text/plain."
 
 
 CREDENTIALS = [
-    pytest.param("/demos/requests/private", ("demo", "demo-password"), 200, id="private-demo-200"),
-    pytest.param("/demos/requests/private", ("admin", "admin-password"), 200, id="private-admin-200"),
-    pytest.param("/demos/requests/private", None, 401, id="private-none-401"),
-    pytest.param("/demos/requests/private", ("demo", "wrong"), 401, id="private-wrong-password-401"),
-    pytest.param("/demos/requests/private", ("nobody", "x"), 401, id="private-unknown-user-401"),
-    pytest.param("/demos/requests/private", ("Demo", "demo-password"), 401, id="private-user-case-401"),
-    pytest.param("/demos/requests/admin", ("admin", "admin-password"), 200, id="admin-admin-200"),
-    pytest.param("/demos/requests/admin", ("demo", "demo-password"), 403, id="admin-demo-403"),
-    pytest.param("/demos/requests/admin", None, 401, id="admin-none-401"),
-    pytest.param("/demos/requests/admin", ("admin", "demo-password"), 401, id="admin-wrong-password-401"),
+    pytest.param("/demos/client-errors/private", ("demo", "demo-password"), 200, id="private-demo-200"),
+    pytest.param("/demos/client-errors/private", ("admin", "admin-password"), 200, id="private-admin-200"),
+    pytest.param("/demos/client-errors/private", None, 401, id="private-none-401"),
+    pytest.param("/demos/client-errors/private", ("demo", "wrong"), 401, id="private-wrong-password-401"),
+    pytest.param("/demos/client-errors/private", ("nobody", "x"), 401, id="private-unknown-user-401"),
+    pytest.param("/demos/client-errors/private", ("Demo", "demo-password"), 401, id="private-user-case-401"),
+    pytest.param("/demos/client-errors/admin", ("admin", "admin-password"), 200, id="admin-admin-200"),
+    pytest.param("/demos/client-errors/admin", ("demo", "demo-password"), 403, id="admin-demo-403"),
+    pytest.param("/demos/client-errors/admin", None, 401, id="admin-none-401"),
+    pytest.param(
+        "/demos/client-errors/admin", ("admin", "demo-password"), 401, id="admin-wrong-password-401"
+    ),
 ]
 
 
@@ -202,13 +204,14 @@ def test_basic_auth(client: httpx.Client, path: str, auth: tuple[str, str] | Non
 
 @pytest.mark.parametrize("authorization", ["Bearer abc", "Basic !!!", "Basic", "Digest username=demo"])
 def test_other_or_broken_authorization_is_401(client: httpx.Client, authorization: str) -> None:
-    response = client.get("/demos/requests/private", headers={"Authorization": authorization})
+    response = client.get("/demos/client-errors/private", headers={"Authorization": authorization})
     assert_problem(response, 401)
     assert response.headers["www-authenticate"] == BASIC_CHALLENGE
 
 
 @pytest.mark.parametrize(
-    ("path", "status"), [("/demos/requests/rate-limited", 429), ("/demos/requests/maintenance", 503)]
+    ("path", "status"),
+    [("/demos/client-errors/rate-limited", 429), ("/demos/client-errors/maintenance", 503)],
 )
 def test_retry_after(client: httpx.Client, path: str, status: int) -> None:
     response = client.get(path)

@@ -2,15 +2,14 @@
 
 from flask import Blueprint, Response, make_response
 
-from service.openapi import documented
-
-HTML = "text/html"  # Flask's mimetype for a str body
+from service.media import HTML
+from service.openapi import Reply, documented
 
 bp = Blueprint("tutorial", __name__)
 
 
 @bp.get("/success")
-@documented((200, HTML))
+@documented(Reply(200, HTML))
 def success() -> tuple[str, int]:
     """200 OK from a (body, status) tuple — the most common way to set a status.
 
@@ -20,7 +19,7 @@ def success() -> tuple[str, int]:
 
 
 @bp.get("/notfound")
-@documented((404, HTML))
+@documented(Reply(404, HTML))
 def not_found() -> Response:
     """404 Not Found from make_response(body, status) — a Response object you can still modify.
 
@@ -30,7 +29,7 @@ def not_found() -> Response:
 
 
 @bp.get("/wrong")  # type: ignore[type-var]  # mypy rejects a str status: Flask's types say int
-@documented((404, HTML))
+@documented(Reply(404, HTML))
 def wrong() -> tuple[str, str]:
     """404 Not Found, although the status is the *string* '404'.
 
@@ -46,7 +45,7 @@ def wrong() -> tuple[str, str]:
 
 
 @bp.get("/right")
-@documented((404, HTML))
+@documented(Reply(404, HTML))
 def right() -> tuple[str, int]:
     """404 Not Found from a (body, int) tuple — the right way to write what /wrong meant.
 

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.both_protocols
 
 CASES = [
     pytest.param("GET", "/no/such/path", 404, id="unknown-path-404"),
-    pytest.param("GET", "/demos/errors/unhandled", 500, id="unhandled-exception-500"),
+    pytest.param("GET", "/demos/handlers/unhandled", 500, id="unhandled-exception-500"),
 ]
 
 
@@ -28,7 +28,7 @@ def test_wrong_method_is_405_with_allow(client: httpx.Client, method: str, path:
 
 
 def test_unhandled_exception_reveals_nothing(client: httpx.Client) -> None:
-    response = client.get("/demos/errors/unhandled")
+    response = client.get("/demos/handlers/unhandled")
     body = assert_problem(response, 500)
     text = response.text
     for leak in ("Traceback", "DeliberateError", "secret", 'File "'):
@@ -38,7 +38,7 @@ def test_unhandled_exception_reveals_nothing(client: httpx.Client) -> None:
 
 def test_service_keeps_serving_after_an_unhandled_exception(client: httpx.Client) -> None:
     for _ in range(3):
-        assert client.get("/demos/errors/unhandled").status_code == 500
+        assert client.get("/demos/handlers/unhandled").status_code == 500
     assert client.get("/healthz").status_code == 200
 
 
@@ -48,15 +48,15 @@ def test_every_response_forbids_mime_sniffing(client: httpx.Client) -> None:
 
 
 def test_application_exception_is_mapped_to_409(client: httpx.Client) -> None:
-    body = assert_problem(client.post("/demos/errors/conflict"), 409)
+    body = assert_problem(client.post("/demos/handlers/conflict"), 409)
     assert body["detail"] == "An item named 'demo' already exists."
     assert body["resource"] == "/demos/success/items/demo"
 
 
 HEADER_CASES = [
-    pytest.param("/demos/errors/unavailable", 503, "retry-after", "120", id="503-retry-after"),
+    pytest.param("/demos/handlers/unavailable", 503, "retry-after", "120", id="503-retry-after"),
     pytest.param(
-        "/demos/errors/unauthorized", 401, "www-authenticate", "Basic realm=demo", id="401-challenge"
+        "/demos/handlers/unauthorized", 401, "www-authenticate", "Basic realm=demo", id="401-challenge"
     ),
 ]
 

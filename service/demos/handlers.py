@@ -1,4 +1,4 @@
-"""/demos/errors: what the app-level error handlers make of failures."""
+"""/demos/handlers: what the app-level error handlers make of failures and application exceptions."""
 
 from http import HTTPStatus
 
@@ -6,10 +6,11 @@ from flask import Blueprint, Response, json
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import ServiceUnavailable, Unauthorized
 
-from service.errors import PROBLEM_JSON, problem
-from service.openapi import documented
+from service.errors import problem
+from service.media import PROBLEM_JSON
+from service.openapi import PROBLEM, Reply, documented, header
 
-bp = Blueprint("demo_errors", __name__, url_prefix="/demos/errors")
+bp = Blueprint("handlers", __name__, url_prefix="/demos/handlers")
 
 
 class DeliberateError(RuntimeError):
@@ -34,49 +35,49 @@ def handle_conflict(exc: ResourceConflict) -> Response:
 
 
 @bp.get("/unhandled")
-@documented(500)
+@documented(Reply(500, PROBLEM))
 def unhandled() -> str:
     """500 Internal Server Error as problem+json: an exception no handler expects.
 
     The traceback goes to the log; the body says nothing about the code.
 
-    curl -i http://127.0.0.1:8000/demos/errors/unhandled
+    curl -i http://127.0.0.1:8000/demos/handlers/unhandled
     """
     raise DeliberateError("a secret detail that must never reach the client")
 
 
 @bp.post("/conflict")
-@documented(409)
+@documented(Reply(409, PROBLEM))
 def conflict() -> str:
     """409 Conflict as problem+json: an application exception mapped by an app-level error handler.
 
     The view knows nothing about HTTP; handle_conflict, registered for ResourceConflict, answers 409
     with the resource named in an extension member.
 
-    curl -i -X POST http://127.0.0.1:8000/demos/errors/conflict
+    curl -i -X POST http://127.0.0.1:8000/demos/handlers/conflict
     """
     raise ResourceConflict("/demos/success/items/demo", "An item named 'demo' already exists.")
 
 
 @bp.get("/unavailable")
-@documented(503, headers={503: {"Retry-After": {"description": "seconds", "schema": {"type": "string"}}}})
+@documented(Reply(503, PROBLEM, headers=[header("Retry-After", "seconds")]))
 def unavailable() -> str:
     """503 Service Unavailable with Retry-After: the handler keeps the exception's headers.
 
     ServiceUnavailable(retry_after=120) sets Retry-After; the problem+json handler starts from
     the exception's own response, so only the body changes.
 
-    curl -i http://127.0.0.1:8000/demos/errors/unavailable
+    curl -i http://127.0.0.1:8000/demos/handlers/unavailable
     """
     raise ServiceUnavailable("Down for maintenance, back soon.", retry_after=120)
 
 
 @bp.get("/unauthorized")
-@documented(401, headers={401: {"WWW-Authenticate": {"description": "Basic", "schema": {"type": "string"}}}})
+@documented(Reply(401, PROBLEM, headers=[header("WWW-Authenticate", "Basic")]))
 def unauthorized() -> str:
     """401 Unauthorized with WWW-Authenticate: the handler keeps the challenge header.
 
-    curl -i http://127.0.0.1:8000/demos/errors/unauthorized
+    curl -i http://127.0.0.1:8000/demos/handlers/unauthorized
     """
     challenge = WWWAuthenticate("basic", {"realm": "demo"})
     raise Unauthorized("Log in to see this demo.", www_authenticate=challenge)

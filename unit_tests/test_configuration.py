@@ -1,0 +1,57 @@
+"""Every environment variable the project reads is in the README's configuration table, and no more."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Where variables are read: the service and its image, the suites, the scripts, the bench, CI, compose.
+SOURCES = ("service", "scripts", "contract_tests", "resilience_tests", "bench", ".ci")
+FILES = ("Makefile", "compose.yaml", "Dockerfile")
+READS = [
+    re.compile(r"""os\.environ(?:\.get\(|\[)\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # os.environ.get("X") / ["X"]
+    re.compile(r"""getenv\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),
+    re.compile(r"""_int\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # gunicorn.conf.py's bounded reader
+    re.compile(r"\$\$?\{([A-Z][A-Z0-9_]*)"),  # ${X} / ${X:-default} in shell, compose and make recipes
+    re.compile(r"^([A-Z][A-Z0-9_]*) \?=", re.MULTILINE),  # Makefile variables the environment can set
+]
+# Set by a script for itself, never by a user: not configuration.
+INTERNAL = frozenset({"SECONDS", "BIN", "BENCH_BIN"})
+
+
+def read_variables() -> dict[str, str]:
+    """Each variable the code reads -> one file that reads it."""
+    paths = [p for d in SOURCES for p in (ROOT / d).rglob("*") if p.is_file() and ".venv" not in p.parts]
+    paths += [ROOT / f for f in FILES]
+    found: dict[str, str] = {}
+    for path in paths:
+        try:
+            text = path.read_text()
+        except (UnicodeDecodeError, OSError):
+            continue
+        for pattern in READS:
+            for name in pattern.findall(text):
+                found.setdefault(name, str(path.relative_to(ROOT)))
+    return {name: where for name, where in found.items() if name not in INTERNAL}
+
+
+def table_variables() -> set[str]:
+    """The names in the first column of the README's "## Configuration" table."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section, re.MULTILINE))
+
+
+def test_every_variable_read_is_documented() -> None:
+    missing = {name: where for name, where in read_variables().items() if name not in table_variables()}
+    assert not missing, f"read but not in the README's configuration table: {missing}"
+
+
+def test_the_table_lists_only_variables_that_are_read() -> None:
+    stale = table_variables() - set(read_variables())
+    assert not stale, f"in the README's configuration table but read nowhere: {sorted(stale)}"
+
+
+def test_the_scan_finds_the_known_readers() -> None:
+    # Guards the scanner itself: these are read today, in four different syntaxes.
+    found = read_variables()
+    assert {"WEB_CONCURRENCY", "CONTRACT_WAIT_SECONDS", "SERVICE_PORT", "PYTHON_IMAGE", "VENV"} <= set(found)
