@@ -27,7 +27,8 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{_int('PORT', 8000, 1, 65535)}"
 # slow peers while others are served, with no async rewrite of the app. Measured: beside 16 slow
 # requests, fast requests to sync workers waited ~1 s (the whole delay) at p99. It is gthread with one
 # change (service/worker.py): a connection gets a thread only once its request head is in, so clients
-# that dribble their headers cannot hold every thread.
+# that dribble their headers cannot hold every thread; it also tells cleartext HTTP/2 from HTTP/1.1 and
+# lets HTTP/2 connections (one thread each, for their whole life) hold at most half the threads.
 worker_class = "service.worker.HeadFirstWorker"
 # Processes: one per core (WEB_CONCURRENCY is the common knob); the views are CPU-light and the GIL
 # lets one process use one core. The bench pins the server to one core, so it cannot show scaling.
