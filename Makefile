@@ -50,11 +50,16 @@ test: venv
 	$(COMPOSE) --profile test build --quiet && \
 	$(COMPOSE) up --detach --wait service && \
 	$(COMPOSE) --profile test run --rm contract-tests $(PYTEST_ARGS) && \
-	$(MAKE) --no-print-directory fuzz
+	$(MAKE) --no-print-directory fuzz && \
+	$(MAKE) --no-print-directory check-docs
 
 .PHONY: fuzz  ## Schemathesis (all checks, bounded) against a running service: BASE_URL, or the compose port
 fuzz: venv
 	$(BIN)/python scripts/fuzz.py "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
+
+.PHONY: check-docs  ## replay every curl transcript in README.md and docs/ against a running service; check links
+check-docs: venv
+	$(BIN)/pytest docs_tests -p no:cacheprovider --base-url "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
 # Its own compose project, so it never touches the one `make up` / `make test` use.
 RESILIENCE_PROJECT ?= $(notdir $(CURDIR))-resilience
@@ -71,8 +76,27 @@ test-resilience: venv
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS)
 
-.PHONY: test-local  ## no Docker: run the service under Gunicorn from .venv on a free port, test it, stop it
-test-local: venv
+# The fleet's images: the service tagged with the version in pyproject.toml (never `latest`), and HAProxy
+# (the official image; CI sets a stand-in built from Debian's package, see .ci/provision-docker).
+VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
+SERVICE_IMAGE ?= flask-status-codes:$(VERSION)
+HAPROXY_IMAGE ?= haproxy:3.0
+FLEET_STACK ?= $(shell printf '%s' '$(notdir $(CURDIR))-fleet' | tr -c 'a-zA-Z0-9_-' '-')
+
+.PHONY: test-fleet  ## Docker Swarm: 3 replicas behind HAProxy under load (spread, rolling update, kill, scale)
+test-fleet: venv
+	docker build --quiet --build-arg PYTHON_IMAGE=$(PYTHON_IMAGE) --tag $(SERVICE_IMAGE) . >/dev/null
+	@docker image inspect $(HAPROXY_IMAGE) >/dev/null 2>&1 || docker pull --quiet $(HAPROXY_IMAGE) >/dev/null
+	@export SERVICE_IMAGE=$(SERVICE_IMAGE) HAPROXY_IMAGE=$(HAPROXY_IMAGE) FLEET_STACK=$(FLEET_STACK); \
+	export FLEET_PORT=$${FLEET_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
+	timeout --signal=INT --kill-after=60 900 $(BIN)/pytest fleet_tests $(PYTEST_ARGS)
+
+.PHONY: test-unit  ## the fast in-process unit layer: parsers, header table, OpenAPI builder (no server)
+test-unit: venv
+	$(BIN)/pytest unit_tests
+
+.PHONY: test-local  ## no Docker: the unit layer, then the service under Gunicorn from .venv on a free port, tested
+test-local: test-unit
 	$(BIN)/python scripts/serve_and_test.py $(PYTEST_ARGS)
 
 .PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)
@@ -80,18 +104,42 @@ test-remote: venv
 	@test -n "$(BASE_URL)" || { echo "usage: make test-remote BASE_URL=https://host[:port]" >&2; exit 2; }
 	$(BIN)/pytest contract_tests --base-url "$(BASE_URL)" $(PYTEST_ARGS)
 
-.PHONY: lint  ## ruff, mypy, hadolint, gunicorn --check-config, openapi.json validity, compose config, black-box rule
-lint: venv
+# The Kubernetes version `make lint` validates deploy/kubernetes against (the preStop sleep action needs
+# 1.30 or later); checkov has its own venv and lock (deploy/checkov/requirements.in says why).
+KUBERNETES_VERSION ?= 1.33.0
+CHECKOV_BIN := deploy/checkov/.venv/bin
+
+$(CHECKOV_BIN)/.installed: deploy/checkov/requirements.txt
+	$(PYTHON) -m venv deploy/checkov/.venv
+	$(CHECKOV_BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r deploy/checkov/requirements.txt
+	touch $@
+
+.PHONY: lint  ## ruff, mypy, hadolint, gunicorn --check-config, openapi.json, compose and stack config, Kubernetes manifests, black-box rule
+lint: venv $(CHECKOV_BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/mypy resilience_tests  # apart: both suites have a conftest.py, one module name per mypy run
-	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile
+	$(BIN)/mypy fleet_tests
+	$(BIN)/mypy docs_tests
+	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile deploy/swarm/haproxy/Dockerfile
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests \
-		|| { echo "contract_tests and resilience_tests must not import service/: they are black-box suites" >&2; exit 1; }
+	@# The stack keeps `version:` (docker stack deploy on engine 20.10 needs it); Compose v2 warns about it.
+	@out=$$($(COMPOSE) --file deploy/swarm/stack.yaml config --quiet 2>&1) || { echo "$$out" >&2; exit 1; }
+	@# Kubernetes: render the base and the example overlay, validate them strictly, scan them with checkov.
+	@# One skip, for the base only: CKV_K8S_21 (default namespace); the base names none on purpose, overlays do.
+	@rendered=$$(mktemp -d) && trap 'rm -rf "$$rendered"' EXIT && \
+	$(BIN)/kubectl kustomize deploy/kubernetes/base >"$$rendered/base.yaml" && \
+	$(BIN)/kubectl kustomize deploy/kubernetes/overlays/example >"$$rendered/example.yaml" && \
+	$(BIN)/kubernetes-validate --strict --quiet --kubernetes-version $(KUBERNETES_VERSION) "$$rendered"/*.yaml && \
+	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --file "$$rendered/example.yaml" && \
+	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --skip-check CKV_K8S_21 \
+		--file "$$rendered/base.yaml"
+	$(BIN)/pytest deploy/tests -p no:cacheprovider -q
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests fleet_tests docs_tests \
+		|| { echo "contract_tests, resilience_tests, fleet_tests and docs_tests must not import service/: they are black-box suites" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv
@@ -117,5 +165,7 @@ lock: venv
 	$(BIN)/uv pip compile pyproject.toml contract_tests/requirements.in --extra dev --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
 		--output-file requirements-dev.lock
+	$(BIN)/uv pip compile deploy/checkov/requirements.in --universal --python-version 3.11 --generate-hashes \
+		--quiet --custom-compile-command "make lock" --output-file deploy/checkov/requirements.txt
 	$(BIN)/uv pip compile bench/requirements.in --universal --python-version 3.11 --generate-hashes \
 		--quiet --custom-compile-command "make lock" --output-file bench/requirements.txt

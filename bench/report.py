@@ -228,26 +228,26 @@ def chart(data: dict[str, Any], path: Path) -> None:
     plt.close(fig)
 
 
-README_START = "<!-- make bench: start (generated; rerun `make bench` to refresh) -->"
-README_END = "<!-- make bench: end -->"
+PAGE_START = "<!-- make bench: start (generated; rerun `make bench` to refresh) -->"
+PAGE_END = "<!-- make bench: end -->"
 
 
-def readme_block(data: dict[str, Any], markdown_report: str) -> str:
-    """The README's figures: the run's header lines, throughput and targets tables, and the chart."""
+def page_block(data: dict[str, Any], markdown_report: str) -> str:
+    """docs/performance.md's figures: the run's header lines, throughput and targets tables, and the chart."""
     sections = markdown_report.split("\n## ")
     head = sections[0].split("\n", 2)[2].strip()  # the bullet lines under the title
     keep = [s for s in sections[1:] if s.startswith(("Throughput", "Targets"))]
-    body = "\n\n".join("#### " + s.strip() for s in keep)
-    chart_line = "![make bench: requests/s and latency per target](bench/results.png)"
+    body = "\n\n".join("## " + s.strip() for s in keep)
+    chart_line = "![make bench: requests/s and latency per target](../bench/results.png)"
     more = "The full report, with the settings sweep, container figures and profile: `bench/results.md`."
-    return "\n".join([README_START, "", head, "", body, "", chart_line, "", more, "", README_END])
+    return "\n".join([PAGE_START, "", head, "", body, "", chart_line, "", more, "", PAGE_END])
 
 
-def update_readme(readme: Path, block: str) -> bool:
-    """Replace the generated block in the README, if the README has the markers."""
-    text = readme.read_text()
-    start, end = text.find(README_START), text.find(README_END)
+def update_page(page: Path, block: str) -> bool:
+    """Replace the generated block in the page (docs/performance.md), if it has the markers."""
+    text = page.read_text()
+    start, end = text.find(PAGE_START), text.find(PAGE_END)
     if start < 0 or end < 0:
         return False
-    readme.write_text(text[:start] + block + text[end + len(README_END) :])
+    page.write_text(text[:start] + block + text[end + len(PAGE_END) :])
     return True

@@ -3,7 +3,7 @@
 Every server runs on the host's loopback from bench/.venv under `-c service/gunicorn.conf.py` (only the
 app and the bind differ), pinned to one core while wrk runs pinned to the other. Targets alternate
 A B C ... over several rounds; the medians, min-max spread and p50/p99 go to bench/results.md (also
-printed) and a chart to bench/results.png. See README.md "Performance" for how to read them.
+printed) and a chart to bench/results.png. See docs/performance.md for how to read them.
 """
 
 import argparse
@@ -138,8 +138,8 @@ def main() -> int:
     markdown = report.markdown(data)
     (HERE / "results.md").write_text(markdown)
     report.chart(data, HERE / "results.png")
-    if report.update_readme(ROOT / "README.md", report.readme_block(data, markdown)):
-        print("README.md: the Performance figures are updated")
+    if report.update_page(ROOT / "docs" / "performance.md", report.page_block(data, markdown)):
+        print("docs/performance.md: the figures are updated")
     print(markdown)
     print(f"logs: {logdir}")
     return 0

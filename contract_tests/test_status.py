@@ -25,7 +25,7 @@ REASONS = {
 
 
 def required_headers(code: int) -> dict[str, str]:
-    """The headers RFC 9110 requires of a status (values as the README documents them); Allow is a set."""
+    """The headers RFC 9110 requires of a status (values as docs/status-target.md has them); Allow: a set."""
     headers = {"vary": "Accept", "x-content-type-options": "nosniff"}
     if 300 <= code < 400 and code != 304:  # §15.4: 304 is no redirect; 300's Location is optional, sent
         headers["location"] = "/status/200"
@@ -195,7 +195,8 @@ def test_a_method_the_target_lacks_is_405_with_allow(client: httpx.Client) -> No
 
 
 @pytest.mark.parametrize(
-    "path", ["/status/100", "/status/101", "/status/103", "/status/199", "/status/200,100"]
+    "path",
+    ["/status/100", "/status/101", "/status/103", "/status/199", "/status/200,100", "/status/200:1,100:0"],
 )
 def test_1xx_is_refused_with_an_explanation(client: httpx.Client, path: str) -> None:
     body = assert_problem(client.get(path), 400)

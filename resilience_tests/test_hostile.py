@@ -335,7 +335,7 @@ def check_gunicorn_error(raw: RawResponse, status: int) -> None:
     """Gunicorn's own error page: the status, Connection: close, and the client's bytes escaped."""
     assert raw.status == status
     assert raw.headers.get("connection") == "close"
-    # Written by Gunicorn before the app runs, so without the app's headers (the README says so).
+    # Written by Gunicorn before the app runs, so without the app's headers (docs/reliability.md says so).
     assert "x-content-type-options" not in raw.headers
     assert b"<script>" not in raw.body.lower()
     assert b"<b>" not in raw.body

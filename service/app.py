@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, request
 
-from service import errors, health, index, openapi, status
+from service import errors, health, index, instance, openapi, status
 from service.demos import (
     aborts,
     automatic,
@@ -47,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
 
     errors.register(app)
+    instance.register(app)
     # Each blueprint is named after its module, and a demo module's URL prefix is /demos/<module>.
     for blueprint in (
         health.bp,

@@ -6,6 +6,8 @@ Checked by `gunicorn --check-config --config service/gunicorn.conf.py` in `make 
 import ipaddress
 import os
 
+from service import delay_cap
+
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
@@ -21,7 +23,7 @@ def _int(name: str, default: int, low: int, high: int) -> int:
 wsgi_app = "service.app:create_app()"
 # All interfaces inside the container; compose publishes the port on 127.0.0.1 only.
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{_int('PORT', 8000, 1, 65535)}")
-# The four settings below were chosen with `make bench` (its settings sweep; README "Performance").
+# The four settings below were chosen with `make bench` (its settings sweep; docs/performance.md).
 # gthread, not sync: a sync worker is held by one connection for its whole life, so a slow client or a
 # slow (delayed) endpoint blocks it, and it cannot keep connections alive. Threads let a worker wait on
 # slow peers while others are served, with no async rewrite of the app. Measured: beside 16 slow
@@ -42,10 +44,17 @@ threads = _int("GUNICORN_THREADS", 32, 1, 1024)
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
 # bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
 keepalive = _int("GUNICORN_KEEPALIVE", 5, 1, 300)
+# /status may hold a request up to STATUS_MAX_DELAY seconds (10 by default; service/delay_cap.py). Both
+# timeouts below stay above it, by default and when set: a graceful stop must let such a request finish
+# (cap + 10 s), and a worker busy with one must never be taken for a hung one (cap + 20 s).
+try:
+    MAX_DELAY = delay_cap.from_environment()
+except ValueError as error:
+    raise SystemExit(str(error)) from None
 # A worker silent for this long is killed and replaced.
-timeout = _int("GUNICORN_TIMEOUT", 30, 1, 3600)
+timeout = _int("GUNICORN_TIMEOUT", max(30, MAX_DELAY + 20), MAX_DELAY + 1, 3600)
 # On SIGTERM, in-flight requests get this long to finish before workers are killed.
-graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20, 1, 3600)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", max(20, MAX_DELAY + 10), MAX_DELAY + 1, 3600)
 # Access and error logs to stdout/stderr: the container runtime collects them.
 accesslog = "-"
 errorlog = "-"

@@ -1,12 +1,12 @@
 """/status/<codes>: the httpbin-style test target — any final status 200-599, sent the way RFC 9110 asks.
 
 Syntax: `418` (one code), `200,500` (a uniform random choice), `200:3,500:1` (a weighted choice; an
-entry without a weight weighs 1; weights are positive, so their total is never 0). At most 20 entries
-and 200 characters. Parsing and the options' bounds live in service/status_input.py. Every method
-answers the chosen status: GET, POST, PUT, PATCH, DELETE, and OPTIONS too (as httpbin does, so clients
-can test how they treat an OPTIONS failure) with an `Allow` header listing the methods (Werkzeug strips
-it from a 304). HEAD gets the same status and headers as GET (RFC 9110 §9.3.2), Content-Type and
-Content-Length included, and no body.
+entry without a weight weighs 1; a weight of 0 means "never", so `200:1,500:0` switches the 500 off, and
+only a list whose weights are all 0 is refused). At most 20 entries and 200 characters. Parsing and the
+options' bounds live in service/status_input.py. Every method answers the chosen status: GET, POST, PUT,
+PATCH, DELETE, and OPTIONS too (as httpbin does, so clients can test how they treat an OPTIONS failure)
+with an `Allow` header listing the methods (Werkzeug strips it from a 304). HEAD gets the same status
+and headers as GET (RFC 9110 §9.3.2), Content-Type and Content-Length included, and no body.
 
 Decisions, each pinned by contract_tests/test_status.py and test_status_input.py:
 - Headers RFC 9110 requires per status are sent: Location on every 3xx but 304 (to /status/200, so a
@@ -16,16 +16,18 @@ Decisions, each pinned by contract_tests/test_status.py and test_status_input.py
   set them, and Gunicorn drops them anyway. So 407 and 426 leave without them. That is the truth of a
   WSGI origin server: a real 407 comes from a proxy, a real 426 from the server that owns the
   connection. A proxy in front (e.g. nginx `add_header`) is the place to add them.
-- 1xx codes are refused with 400: an interim response is never a final one (RFC 9110 §15.2). The
-  stack shows two real ones: Gunicorn answers `Expect: 100-continue` with `100 Continue` by itself, as
-  soon as it has parsed the headers and before the app runs (so even to a request the app refuses);
-  and /demos/early-hints/preload has Gunicorn send `103 Early Hints` before its 200.
+- 1xx codes are refused with 400 (by parse_codes, as by the schema): an interim response is never a
+  final one (RFC 9110 §15.2). The stack shows two real ones: Gunicorn answers `Expect: 100-continue`
+  with `100 Continue` by itself, as soon as it has parsed the headers and before the app runs (so even
+  to a request the app refuses); and /demos/early-hints/preload has Gunicorn send `103 Early Hints`
+  before its 200.
 - The reason phrase is RFC 9110's (Python's http.HTTPStatus), not Werkzeug's upper case; a code with
   no registered meaning (299, 599) goes out as "Unassigned", never Werkzeug's "UNKNOWN".
 - Bodies are plain text unless Accept prefers application/json. A 400 about the *request* (bad codes,
   bad options) is problem+json, so a client can tell it from a 400 it asked for.
-- Options: delay (seconds, 0-10), reason (printable ASCII, at most 64 characters), header (repeatable
-  `Name: Value`, at most 10, never one the server, the status or this origin's safety owns). Unknown
+- Options: delay (seconds, 0-10; STATUS_MAX_DELAY moves the cap), reason (printable ASCII, at most 64
+  characters), header (repeatable `Name: Value`, at most 10, never one the server, the status or this
+  origin's safety owns). Unknown
   query parameters are refused rather than ignored: a typo must not pass silently.
 """
 
@@ -120,13 +122,6 @@ def status(codes: str) -> Response:
         options = parse_options(request.args)
     except ValueError as exc:
         abort(HTTPStatus.BAD_REQUEST, str(exc))
-    if any(code < 200 for code in choice.codes):
-        abort(
-            HTTPStatus.BAD_REQUEST,
-            "1xx codes are interim responses, sent before a final one and never as it (RFC 9110 §15.2); "
-            "two real ones can be seen here: `100 Continue`, which Gunicorn sends to a request with "
-            "`Expect: 100-continue`, and `103 Early Hints`, sent before /demos/early-hints/preload's 200",
-        )
     code = choice.pick()
     if options.delay:
         time.sleep(options.delay)

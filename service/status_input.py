@@ -13,9 +13,11 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
+from service import delay_cap
+
 MAX_ENTRIES = 20
 MAX_CODES_CHARS = 200
-MAX_DELAY = 10
+MAX_DELAY = delay_cap.from_environment()  # STATUS_MAX_DELAY, 10 s by default; read once, at import
 MAX_REASON = 64
 MAX_HEADERS = 10
 MAX_HEADER_VALUE = 256
@@ -23,13 +25,21 @@ MAX_HEADER_VALUE = 256
 # Strict, bounded formats, so no exponent, inf, nan, sign, space or non-ASCII digit reaches float();
 # the OpenAPI patterns below are built from the same pieces, so schema-valid input is always accepted.
 _CODE = re.compile(r"[0-9]{3}")
-WEIGHT = r"[1-9][0-9]{0,5}(?:\.[0-9]{1,6})?|0\.[0-9]{0,5}[1-9][0-9]{0,5}"  # positive: 3, 0.5, 2.25
+WEIGHT = r"(?:0|[1-9][0-9]{0,5})(?:\.[0-9]{1,6})?"  # 0 to 999999.999999: 3, 0.5, 2.25, 0
 _WEIGHT = re.compile(WEIGHT)
-DELAY = r"10(?:\.0{1,6})?|[0-9](?:\.[0-9]{1,6})?"  # 0 to 10 seconds
+ZERO = r"0(?:\.0{1,6})?"  # the weights that mean "never": 0, 0.0, 0.000000
+INTERIM = (
+    "1xx codes are interim responses, sent before a final one and never as it (RFC 9110 §15.2); "
+    "two real ones can be seen here: `100 Continue`, which Gunicorn sends to a request with "
+    "`Expect: 100-continue`, and `103 Early Hints`, sent before /demos/early-hints/preload's 200"
+)
+DELAY = delay_cap.pattern(MAX_DELAY)  # 0 to MAX_DELAY seconds, e.g. 0.5
 _DELAY = re.compile(DELAY)
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # RFC 9110 §5.6.2
 _REASON = re.compile(rf"[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_REASON - 2}}}[\x21-\x7e])?")
-_VALUE = re.compile(rf"[\x20-\x7e]{{0,{MAX_HEADER_VALUE}}}")  # printable ASCII: no CR, LF or NUL
+# A header value once its surrounding spaces are trimmed: printable ASCII (no CR, LF or NUL), at most 256.
+VALUE = rf"(?:[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_HEADER_VALUE - 2}}}[\x21-\x7e])?)?"
+_VALUE = re.compile(VALUE)
 # Names a client may not add, and why: hop-by-hop and server-written (PEP 3333; Gunicorn writes or drops
 # them), framing and type (the body's meaning is ours), the status's own headers, and headers a browser
 # would obey on this origin (cookies, redirects, policies) — reflecting those would make it a weapon.
@@ -75,9 +85,10 @@ NO_OPTIONS = Options()
 
 @lru_cache(maxsize=256)  # pure; clients repeat the same few code lists (errors are not cached)
 def parse_codes(text: str) -> Choice:
-    """`418`, `200,500` or `200:3,500:1` -> a Choice; ValueError says what is wrong.
+    """`418`, `200,500` or `200:3,500:1` -> a Choice of the final codes that can be drawn.
 
-    Any three-digit code from 100 to 599 parses (as go-httpbin's parser); the view refuses 1xx.
+    A weight of 0 means "never" (`200:1,500:0` switches the 500 off), so it is left out of the Choice;
+    ValueError says what is wrong, including a 1xx code (interim, never final) or weights that are all 0.
     """
     if len(text) > MAX_CODES_CHARS:
         raise ValueError(f"the code list is {len(text)} characters long; at most {MAX_CODES_CHARS}")
@@ -91,10 +102,21 @@ def parse_codes(text: str) -> Choice:
         if not _CODE.fullmatch(code) or not 100 <= int(code) <= 599:
             raise ValueError(f"{entry!r} is not a status code: three digits from 100 to 599, e.g. 418")
         if colon and not _WEIGHT.fullmatch(weight):
-            raise ValueError(f"the weight in {entry!r} is not a positive number such as 3, 0.5 or 2.25")
+            raise ValueError(
+                f"the weight in {entry!r} is not a number such as 3, 0.5, 2.25 or 0 (never): "
+                "at most 6 digits each side of the point, no sign, exponent or leading zero"
+            )
         codes.append(int(code))
         weights.append(float(weight) if colon else 1.0)
-    return Choice(tuple(codes), tuple(weights))
+    if min(codes) < 200:
+        raise ValueError(INTERIM)
+    drawn = [(code, weight) for code, weight in zip(codes, weights, strict=True) if weight > 0]
+    if not drawn:
+        raise ValueError(
+            "every weight in the list is 0, so no code could ever be chosen: give at least one a weight "
+            "above 0 (a weight of 0 means never)"
+        )
+    return Choice(tuple(code for code, _ in drawn), tuple(weight for _, weight in drawn))
 
 
 def parse_header(text: str) -> tuple[str, str]:
@@ -104,7 +126,7 @@ def parse_header(text: str) -> tuple[str, str]:
         raise ValueError(f"header {text!r} is not `Name: Value` with a token name (RFC 9110 §5.6.2)")
     lower = name.lower()
     if lower in REFUSED_HEADERS or lower.startswith(REFUSED_PREFIXES):
-        raise ValueError(f"header {name!r} is not one a client may set here (see /status in the README)")
+        raise ValueError(f"header {name!r} is not one a client may set here (see docs/status-target.md)")
     value = value.strip(" ")
     if not _VALUE.fullmatch(value):
         raise ValueError(
@@ -139,7 +161,9 @@ def parse_options(args: "MultiDict[str, str]") -> Options:
     return Options(float(delay), reason, tuple(parse_header(h) for h in raw_headers))
 
 
-_ENTRY = rf"[2-5][0-9]{{2}}(?::(?:{WEIGHT}))?"  # 1xx parse but are refused: not schema-valid
+_FINAL = "[2-5][0-9]{2}"  # parse_codes refuses 1xx, so the schema does too
+_ENTRY = rf"{_FINAL}(?::(?:{WEIGHT}))?"
+_ZERO_ENTRY = rf"{_FINAL}:(?:{ZERO})"
 
 
 def _any_case(name: str) -> str:
@@ -156,11 +180,14 @@ PARAMETERS: list[dict[str, Any]] = [
         "name": "codes",
         "in": "path",
         "required": True,
-        "description": "418, 200,500 (uniform) or 200:3,500:1 (weighted); at most 20 entries",
+        "description": "418, 200,500 (uniform) or 200:3,500:1 (weighted; 0 means never, not all 0); "
+        "at most 20 entries",
         "schema": {
             "type": "string",
             "maxLength": MAX_CODES_CHARS,
             "pattern": rf"^{_ENTRY}(?:,{_ENTRY}){{0,{MAX_ENTRIES - 1}}}$",
+            # All weights 0: nothing could be chosen (parse_codes' last check).
+            "not": {"pattern": rf"^{_ZERO_ENTRY}(?:,{_ZERO_ENTRY})*$"},
         },
     },
     {
@@ -186,7 +213,8 @@ PARAMETERS: list[dict[str, Any]] = [
             "maxItems": MAX_HEADERS,
             "items": {
                 "type": "string",
-                "pattern": rf"^{_TOKEN.pattern}:[\x20-\x7e]{{0,{MAX_HEADER_VALUE}}}$",
+                # The spaces around the value are trimmed, and do not count towards its 256 characters.
+                "pattern": rf"^{_TOKEN.pattern}: *{VALUE} *$",
                 "not": {"pattern": _REFUSED_PATTERN},
             },
         },

@@ -4,8 +4,19 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Where variables are read: the service and its image, the suites, the scripts, the bench, CI, compose.
-SOURCES = ("service", "scripts", "contract_tests", "resilience_tests", "bench", ".ci")
+# Where variables are read: the service and its image, the suites, the scripts, the bench, CI, compose,
+# the Swarm stack and HAProxy's config.
+SOURCES = (
+    "service",
+    "scripts",
+    "contract_tests",
+    "resilience_tests",
+    "fleet_tests",
+    "docs_tests",
+    "bench",
+    ".ci",
+    "deploy",
+)
 FILES = ("Makefile", "compose.yaml", "Dockerfile")
 READS = [
     re.compile(r"""os\.environ(?:\.get\(|\[)\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # os.environ.get("X") / ["X"]
