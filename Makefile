@@ -76,6 +76,21 @@ test-resilience: venv
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS)
 
+# Its own compose project and port too, so it runs beside `make up` / `make test` / test-resilience.
+BROWSER_PROJECT ?= $(notdir $(CURDIR))-browser
+
+.PHONY: test-browser  ## the explorer and CORS in a real browser: Playwright + Debian's chromium, its own container
+test-browser: venv
+	@command -v $${CHROMIUM:-/usr/bin/chromium} >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } \
+		|| { echo "make test-browser needs chromium (apt-get install chromium)" >&2; exit 2; }
+	@export COMPOSE_PROJECT_NAME=$(BROWSER_PROJECT); \
+	export SERVICE_PORT=$${BROWSER_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
+	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
+	$(COMPOSE) build --quiet service && \
+	$(COMPOSE) up --detach --wait service && \
+	$(BIN)/pytest browser_tests -p no:cacheprovider --base-url "http://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS)
+
 # The fleet's images: the service tagged with the version in pyproject.toml (never `latest`), and HAProxy
 # (the official image; CI sets a stand-in built from Debian's package, see .ci/provision-docker).
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
@@ -122,6 +137,7 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(BIN)/mypy resilience_tests  # apart: both suites have a conftest.py, one module name per mypy run
 	$(BIN)/mypy fleet_tests
 	$(BIN)/mypy docs_tests
+	$(BIN)/mypy browser_tests
 	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile deploy/swarm/haproxy/Dockerfile
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
@@ -138,8 +154,8 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --skip-check CKV_K8S_21 \
 		--file "$$rendered/base.yaml"
 	$(BIN)/pytest deploy/tests -p no:cacheprovider -q
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests fleet_tests docs_tests \
-		|| { echo "contract_tests, resilience_tests, fleet_tests and docs_tests must not import service/: they are black-box suites" >&2; exit 1; }
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests fleet_tests docs_tests browser_tests \
+		|| { echo "contract_tests, resilience_tests, fleet_tests, docs_tests and browser_tests must not import service/: they are black-box suites" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv

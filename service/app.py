@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, request
 
-from service import errors, health, index, instance, openapi, status
+from service import cors, errors, health, index, instance, openapi, status
 from service.demos import (
     aborts,
     automatic,
@@ -41,6 +41,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         PROPAGATE_EXCEPTIONS=False,
         # A ceiling on every request body (413 above it); a view may lower it with request.max_content_length.
         MAX_CONTENT_LENGTH=1024 * 1024,
+        # service/static/ holds only the explorer's files, always linked by content hash (?v=...):
+        # a changed file gets a new URL, so browsers may keep each one for a year.
+        SEND_FILE_MAX_AGE_DEFAULT=365 * 24 * 3600,
     )
     if config:
         app.config.update(config)
@@ -86,6 +89,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             response.headers.setdefault("Content-Security-Policy", CSP_FOR_HTML)
         return response
 
+    # After every route exists: CORS scopes itself by the routes' modules.
+    cors.register(app)
     # Built once, after every route exists; raises if a route has no @documented(...).
-    app.extensions["openapi"] = openapi.build(app)
+    app.extensions["openapi"] = cors.document(openapi.build(app), app)
     return app

@@ -38,6 +38,7 @@ from http import HTTPStatus
 
 from flask import Blueprint, Response, abort, request
 
+from service.cors import preflight_if
 from service.media import JSON, TEXT
 from service.openapi import EMPTY, PROBLEM, Header, Reply, documented, header
 from service.status_input import PARAMETERS, Options, parse_codes, parse_options
@@ -108,8 +109,19 @@ def _replies() -> list[Reply]:
     return [*replies, Reply(400, PROBLEM)]
 
 
+def _acceptable(codes: str) -> bool:
+    """False where the view answers 400 (bad codes or options, a 1xx): a preflight there gets that 400."""
+    try:
+        choice = parse_codes(codes)
+        parse_options(request.args)
+    except ValueError:
+        return False
+    return all(code >= 200 for code in choice.codes)
+
+
 @bp.route("/<codes>", methods=list(METHODS))
 @documented(*_replies(), parameters=PARAMETERS, methods=METHODS)
+@preflight_if(_acceptable)
 def status(codes: str) -> Response:
     """The status chosen from `codes` (200-599), with the headers and body RFC 9110 asks of it.
 

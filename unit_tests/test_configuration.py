@@ -11,6 +11,7 @@ SOURCES = (
     "scripts",
     "contract_tests",
     "resilience_tests",
+    "browser_tests",
     "fleet_tests",
     "docs_tests",
     "bench",

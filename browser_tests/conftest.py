@@ -1,0 +1,139 @@
+"""Fixtures for the browser suite: the running service (BASE_URL), a real Chromium, a second origin.
+
+Black-box like the other suites: it imports nothing from service/. Playwright drives Debian's chromium
+(CHROMIUM, /usr/bin/chromium by default): `playwright install` is never run. Every wait is bounded.
+"""
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# The flags measured to work on these machines (no sandbox as root, no GPU, nothing phoning home).
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Where the screenshot of the explorer goes; README's docs/explorer.png is a copy of one.
+RESULTS = Path(os.environ.get("BROWSER_RESULTS", Path(__file__).resolve().parent.parent / "results"))
+# Playwright's ceiling for each action and expectation, in milliseconds.
+TIMEOUT_MS = 10_000
+# Records what a page must never do: a CSP violation (the listener is added before any page script).
+WATCH_CSP = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    port = os.environ.get("SERVICE_PORT", "8000")
+    parser.addoption(
+        "--base-url",
+        default=os.environ.get("BASE_URL", f"http://127.0.0.1:{port}"),
+        help="the service under test (default: $BASE_URL or http://127.0.0.1:$SERVICE_PORT)",
+    )
+
+
+@pytest.fixture(scope="session")
+def base_url(request: pytest.FixtureRequest) -> str:
+    url = str(request.config.getoption("--base-url")).rstrip("/")
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
+                return url
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    pytest.exit(f"{url} did not become healthy within 60 s", returncode=3)
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, timeout=30_000)
+    yield browser
+    browser.close()
+
+
+@dataclass
+class Watched:
+    """A page with every console error it logged."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+
+    def violations(self) -> list[str]:
+        found: list[str] = self.page.evaluate("window.__violations || []")
+        return found
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(WATCH_CSP)
+    page = context.new_page()
+    result = Watched(page)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            result.errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: result.errors.append(f"uncaught: {error}"))
+    yield result
+    context.close()
+
+
+@pytest.fixture
+def page(watched: Watched) -> Page:
+    return watched.page
+
+
+class _OtherOrigin(BaseHTTPRequestHandler):
+    """Serves one blank page: the origin that calls the service from outside."""
+
+    def do_GET(self) -> None:
+        body = b"<!doctype html><title>another origin</title><p>another origin</p>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@pytest.fixture(scope="session")
+def other_origin() -> Iterator[str]:
+    """http://127.0.0.1:<free port>: a second origin (another port is another origin), served here."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _OtherOrigin)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)

@@ -1,0 +1,140 @@
+"""The explorer in a real browser: each technique's own code, Send, and the answer as it arrived."""
+
+import re
+
+import pytest
+from conftest import RESULTS, TIMEOUT_MS, Watched
+from playwright.sync_api import Browser, Locator, Page, expect
+
+# Chromium logs every fetch answered with a 4xx/5xx (or cut off) as "Failed to load resource: ...".
+# Those statuses are what the page asked for; any other console error is a defect.
+ASKED_FOR = re.compile(r"^Failed to load resource: (the server responded with a status of \d{3}|net::ERR_)")
+# The two endpoints that break the connection on purpose: the page must say so, not hang.
+BREAKS = {"Send GET /demos/streaming/fails-midway", "Send GET /demos/pitfalls/final-1xx/wrong"}
+
+
+def send(page: Page, name: str) -> Locator:
+    """Click the Send button with this accessible name; return its output once an answer is in."""
+    return click(page.get_by_role("button", name=name, exact=True))
+
+
+def click(button: Locator) -> Locator:
+    button.click()
+    output = button.locator("xpath=ancestor::form").locator("output")
+    expect(output.locator(".answer-line, .failed").first).to_be_visible(timeout=TIMEOUT_MS)
+    return output
+
+
+def article(page: Page, name: str) -> Locator:
+    return page.locator("article", has=page.get_by_role("button", name=name, exact=True))
+
+
+def test_wrong_shows_its_code_and_send_shows_404(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    expect(article(page, "Send GET /wrong").locator("pre.code")).to_contain_text('return "Error", "404"')
+    output = send(page, "Send GET /wrong")
+    expect(output.locator(".answer-line")).to_have_text(re.compile(r"^404 \S"))
+    expect(output.locator("pre.body")).to_have_text("Error")
+
+
+CASES = [
+    pytest.param(
+        "Send POST /demos/success/items", 201, r"location: /demos/success/items/[0-9a-f]{32}", id="201"
+    ),
+    pytest.param("Send GET /demos/handlers/unavailable", 503, r"retry-after: \d+", id="503"),
+]
+
+
+@pytest.mark.parametrize(("name", "status", "header"), CASES)
+def test_send_shows_status_and_header(page: Page, base_url: str, name: str, status: int, header: str) -> None:
+    page.goto(base_url + "/")
+    output = send(page, name)
+    expect(output.locator(".answer-line")).to_have_text(re.compile(rf"^{status} \S"))
+    expect(output.locator("pre.headers")).to_have_text(re.compile(header))
+
+
+def test_send_shows_204_with_no_body(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    output = send(page, "Send DELETE /demos/success/items/00000000000000000000000000000000")
+    expect(output.locator(".answer-line")).to_have_text(re.compile(r"^204 \S"))
+    expect(output).to_contain_text("(no body)")
+    expect(output.locator("pre.body")).to_have_count(0)
+
+
+def test_page_loads_without_console_error_or_csp_violation(watched: Watched, base_url: str) -> None:
+    watched.page.goto(base_url + "/")
+    expect(watched.page.locator("form.send").first).to_be_visible()  # the script ran
+    assert watched.errors == []
+    assert watched.violations() == []
+
+
+def test_every_send_gets_an_answer_and_only_the_breakers_fail(watched: Watched, base_url: str) -> None:
+    # A learner can see the live answer of every technique: each Send ends in a status line, or in a
+    # clear "the connection failed" for the two endpoints that cut the connection on purpose.
+    page = watched.page
+    page.goto(base_url + "/")
+    buttons = page.locator("form.send button")
+    assert buttons.count() > 50
+    failed = set()
+    for index in range(buttons.count()):
+        output = click(buttons.nth(index))
+        if output.locator(".failed").count():
+            expect(output.locator(".failed")).to_contain_text("The connection failed")
+            failed.add(buttons.nth(index).inner_text())
+    assert failed == BREAKS
+    assert [e for e in watched.errors if not ASKED_FOR.match(e)] == []
+    assert watched.violations() == []
+
+
+def test_keyboard_alone_sends(page: Page, base_url: str) -> None:
+    page.goto(base_url + "/")
+    button = page.get_by_role("button", name="Send GET /right", exact=True)
+    button.focus()
+    page.keyboard.press("Enter")
+    output = button.locator("xpath=ancestor::form").locator("output")
+    expect(output.locator(".answer-line")).to_have_text(re.compile(r"^404 \S"))
+
+
+@pytest.mark.parametrize(
+    "wrong_path",
+    [pytest.param("/demos/pitfalls/float-status/wrong", id="pitfall"), pytest.param("/wrong", id="tutorial")],
+)
+def test_wrong_and_right_sit_side_by_side(page: Page, base_url: str, wrong_path: str) -> None:
+    page.goto(base_url + "/")
+    wrong = article(page, f"Send GET {wrong_path}").bounding_box()
+    right = article(page, f"Send GET {wrong_path.removesuffix('wrong')}right").bounding_box()
+    assert wrong is not None
+    assert right is not None
+    assert abs(wrong["y"] - right["y"]) < 2
+    assert right["x"] > wrong["x"] + wrong["width"] - 1
+
+
+def test_without_javascript_the_page_reads_and_links(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/")
+        expect(page.locator("form.send").first).to_be_hidden()
+        expect(page.locator("main pre.code").first).to_be_visible()
+        response = None
+        with page.expect_navigation() as navigation:
+            page.get_by_role("link", name="/wrong", exact=True).click()
+        response = navigation.value
+        assert response is not None
+        assert response.status == 404
+    finally:
+        context.close()
+
+
+def test_screenshot_of_the_tutorial_pair_answered(page: Page, base_url: str) -> None:
+    page.set_viewport_size({"width": 1200, "height": 800})
+    page.goto(base_url + "/")
+    send(page, "Send GET /wrong")
+    send(page, "Send GET /right")
+    article(page, "Send GET /wrong").evaluate("node => node.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollBy(0, -16)")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / "explorer.png"
+    page.screenshot(path=str(path))
+    assert path.stat().st_size > 10_000  # a real picture, not a blank page

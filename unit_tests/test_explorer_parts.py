@@ -1,0 +1,92 @@
+"""The explorer's pieces in-process: every technique has a title, curl lines become the right requests."""
+
+from typing import Any
+
+import pytest
+
+from service.app import create_app
+from service.explorer import parse_curl, sections
+from service.techniques import TITLES, short_name
+
+
+@pytest.fixture(scope="module")
+def app() -> Any:
+    return create_app()
+
+
+def test_every_module_with_routes_has_a_title(app: Any) -> None:
+    spec = app.extensions["openapi"]
+    tags = {
+        op["tags"][0]
+        for item in spec["paths"].values()
+        for op in item.values()
+        if not op.get("x-cors-preflight")
+    }
+    assert {short_name(tag) for tag in tags} - set(TITLES) == set()
+
+
+def test_every_documented_view_is_on_the_page_once(app: Any) -> None:
+    shown = [(e.path, m) for s in sections(app) for g in s["groups"] for e in g for m in e.methods]
+    spec = app.extensions["openapi"]
+    documented = [
+        (path, method.upper())
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if not op.get("x-cors-preflight")
+    ]
+    assert sorted(shown) == sorted(documented)
+
+
+CURL = [
+    pytest.param("curl -i http://127.0.0.1:8000/wrong", "GET", "/wrong", [], None, id="get"),
+    pytest.param("curl -i -X DELETE http://127.0.0.1:8000/x/1", "DELETE", "/x/1", [], None, id="method"),
+    pytest.param(
+        "curl -i 'http://127.0.0.1:8000/status/200:3,503:1?delay=0.5'",
+        "GET",
+        "/status/200:3,503:1?delay=0.5",
+        [],
+        None,
+        id="quoted-url",
+    ),
+    pytest.param(
+        "curl -i -H 'Accept: image/png' http://127.0.0.1:8000/n",
+        "GET",
+        "/n",
+        ["Accept: image/png"],
+        None,
+        id="header",
+    ),
+    pytest.param(
+        "curl -i -X POST -d hello http://127.0.0.1:8000/r/307",
+        "POST",
+        "/r/307",
+        ["Content-Type: application/x-www-form-urlencoded"],
+        "hello",
+        id="data-keeps-curl-default-type",
+    ),
+    pytest.param(
+        """curl -i -H 'Content-Type: application/json' -d '{"a": 1}' http://127.0.0.1:8000/o""",
+        "POST",
+        "/o",
+        ["Content-Type: application/json"],
+        '{"a": 1}',
+        id="data-implies-post",
+    ),
+    pytest.param(
+        "curl -i -u demo:pw http://127.0.0.1:8000/p",
+        "GET",
+        "/p",
+        ["Authorization: Basic ZGVtbzpwdw=="],
+        None,
+        id="basic-auth",
+    ),
+    pytest.param("curl -i --max-time 5 http://127.0.0.1:8000/f", "GET", "/f", [], None, id="max-time"),
+    pytest.param("curl -s http://127.0.0.1:8000/", "GET", "/", [], None, id="root"),
+]
+
+
+@pytest.mark.parametrize(("line", "method", "url", "headers", "body"), CURL)
+def test_parse_curl(line: str, method: str, url: str, headers: list[str], body: str | None) -> None:
+    example = parse_curl(line)
+    assert (example.method, example.url, example.headers, example.body) == (method, url, headers, body)
+    assert example.simple == (method == "GET" and not headers and body is None)
