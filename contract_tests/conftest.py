@@ -12,6 +12,9 @@ import pytest
 from contract_coverage import RECORDER, pytest_sessionfinish  # noqa: F401
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+# A module marked `pytestmark = pytest.mark.both_protocols` runs each test that uses `client` (or
+# `protocol`) once over HTTP/1.1 and once over HTTP/2 (cleartext, prior knowledge).
+PROTOCOLS = ("HTTP/1.1", "HTTP/2")
 # How long to wait for /healthz before giving up with one message (the target may still be starting).
 WAIT_SECONDS = float(os.environ.get("CONTRACT_WAIT_SECONDS", "30"))
 
@@ -27,6 +30,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("METRICS_URL", ""),
         help="its Prometheus endpoint on the metrics port (default: $METRICS_URL; unset: those tests skip)",
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_protocols: run the module's client tests over HTTP/1.1 and HTTP/2"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "protocol" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_protocols"):
+        metafunc.parametrize("protocol", PROTOCOLS, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def protocol(request: pytest.FixtureRequest) -> str:
+    """The HTTP version the test's client speaks: HTTP/1.1 unless the module runs over both."""
+    return str(getattr(request, "param", "HTTP/1.1"))
+
+
+def require_http2(response: httpx.Response) -> None:
+    """An HTTP/2 client's response hook: a test meant for HTTP/2 must not pass over HTTP/1.1."""
+    if response.http_version != "HTTP/2":
+        raise AssertionError(f"{response.request.url} came back over {response.http_version}, not HTTP/2")
 
 
 @pytest.fixture(scope="session")
@@ -67,14 +93,20 @@ def wait_until_healthy(base_url: str, seconds: float) -> None:
 def make_client(base_url: str) -> Iterator[Callable[..., httpx.Client]]:
     """A factory for clients that record every response for contract coverage (see contract_coverage.py).
 
-    Use it when a test needs other settings, e.g. make_client(follow_redirects=True).
+    Use it when a test needs other settings, e.g. make_client(follow_redirects=True), or
+    make_client(protocol="HTTP/2"): HTTP/2 with prior knowledge (httpx never upgrades a cleartext
+    connection), and every response checked to have really come over HTTP/2.
     """
     wait_until_healthy(base_url, WAIT_SECONDS)
     clients: list[httpx.Client] = []
 
-    def make(**settings: Any) -> httpx.Client:
+    def make(protocol: str = "HTTP/1.1", **settings: Any) -> httpx.Client:
         settings = {"follow_redirects": False, "timeout": 10.0, **settings}
-        made = httpx.Client(base_url=base_url, event_hooks={"response": [RECORDER.record]}, **settings)
+        hooks: list[Callable[[httpx.Response], None]] = [RECORDER.record]
+        if protocol == "HTTP/2":
+            settings.update(http1=False, http2=True)
+            hooks.append(require_http2)
+        made = httpx.Client(base_url=base_url, event_hooks={"response": hooks}, **settings)
         clients.append(made)
         return made
 
@@ -84,6 +116,7 @@ def make_client(base_url: str) -> Iterator[Callable[..., httpx.Client]]:
 
 
 @pytest.fixture(scope="session")
-def client(make_client: Callable[..., httpx.Client]) -> httpx.Client:
-    """One client for the session. It never follows redirects: a redirect is the thing under test."""
-    return make_client()
+def client(make_client: Callable[..., httpx.Client], protocol: str) -> httpx.Client:
+    """One client for the session (per protocol). It never follows redirects: a redirect is the thing
+    under test."""
+    return make_client(protocol=protocol)

@@ -2,8 +2,13 @@
 
 import socket
 import ssl
+import time
+from dataclasses import dataclass, field
 from typing import Any
 
+import h2.config
+import h2.connection
+import h2.events
 import httpx
 
 PROBLEM_JSON = "application/problem+json"
@@ -64,3 +69,53 @@ def raw_get(base_url: str, path: str, *, close: bool = True) -> bytes:
     host = httpx.URL(base_url).netloc.decode("ascii")
     connection = "Connection: close\r\n" if close else ""
     return f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{connection}\r\n".encode("ascii")
+
+
+@dataclass
+class H2Answer:
+    """What came back on one HTTP/2 stream: every header block in order (1xx first), then the body."""
+
+    blocks: list[list[tuple[str, str]]] = field(default_factory=list)
+    body: bytes = b""
+    ended: bool = False
+
+    def status(self, block: int) -> int:
+        return int(dict(self.blocks[block])[":status"])
+
+
+def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0) -> H2Answer:
+    """GET path over cleartext HTTP/2 (prior knowledge) with the h2 library, and return every header block.
+
+    For what httpx can't show: it hides 1xx responses, and it fills in a reason phrase HTTP/2 never
+    carried. Reads until the stream ends or the server closes, bounded by `timeout` overall.
+    """
+    url = httpx.URL(base_url)
+    connection = h2.connection.H2Connection(
+        h2.config.H2Configuration(client_side=True, header_encoding="utf-8")
+    )
+    connection.initiate_connection()
+    request = [
+        (":method", "GET"),
+        (":scheme", "http"),
+        (":authority", url.netloc.decode("ascii")),
+        (":path", path),
+    ]
+    connection.send_headers(1, request, end_stream=True)
+    answer = H2Answer()
+    deadline = time.monotonic() + timeout
+    with socket.create_connection((url.host, url.port or 80), timeout=timeout) as sock:
+        sock.sendall(connection.data_to_send())
+        while not answer.ended and time.monotonic() < deadline:
+            data = sock.recv(65536)
+            if not data:
+                break
+            for event in connection.receive_data(data):
+                if isinstance(event, h2.events.InformationalResponseReceived | h2.events.ResponseReceived):
+                    answer.blocks.append([(str(name), str(value)) for name, value in event.headers or []])
+                elif isinstance(event, h2.events.DataReceived) and event.data is not None:
+                    answer.body += event.data
+                    connection.acknowledge_received_data(event.flow_controlled_length or 0, 1)
+                elif isinstance(event, h2.events.StreamEnded):
+                    answer.ended = True
+            sock.sendall(connection.data_to_send())
+    return answer

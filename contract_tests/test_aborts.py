@@ -4,6 +4,9 @@ import httpx
 import pytest
 from helpers import assert_problem
 
+# Status, headers and bodies must be the same over HTTP/1.1 and HTTP/2 (conftest.py).
+pytestmark = pytest.mark.both_protocols
+
 # Werkzeug's default description for 403, measured: abort(403) without a description sends it.
 FORBIDDEN_DEFAULT = (
     "You don't have the permission to access the requested resource. "

@@ -4,6 +4,9 @@ import httpx
 import pytest
 from helpers import allowed_methods, assert_problem, media_type
 
+# Status, headers and bodies must be the same over HTTP/1.1 and HTTP/2 (conftest.py).
+pytestmark = pytest.mark.both_protocols
+
 POST_ONLY = "/demos/automatic/post-only"
 RESOURCE = "/demos/automatic/resource"
 JSON = "application/json"

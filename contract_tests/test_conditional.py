@@ -4,6 +4,9 @@ import httpx
 import pytest
 from helpers import assert_problem, media_type
 
+# Status, headers and bodies must be the same over HTTP/1.1 and HTTP/2 (conftest.py).
+pytestmark = pytest.mark.both_protocols
+
 PATH = "/demos/conditional/document"
 DOCUMENT = b"0123456789abcdefghijklmnopqrstuvwxyz\n"  # 37 bytes
 ETAG = '"v1"'  # strong: no W/ prefix

@@ -6,6 +6,9 @@ import httpx
 import pytest
 from helpers import allowed_methods, assert_problem, raw_exchange
 
+# Status, headers and bodies must be the same over HTTP/1.1 and HTTP/2 (conftest.py).
+pytestmark = pytest.mark.both_protocols
+
 CASES = [
     pytest.param("GET", "/no/such/path", 404, id="unknown-path-404"),
     pytest.param("GET", "/demos/handlers/unhandled", 500, id="unhandled-exception-500"),

@@ -206,6 +206,7 @@ LESSONS = [
     "client_errors",
     "automatic",
     "streaming",
+    "early_hints",
     "pitfalls",
     "status",
 ]

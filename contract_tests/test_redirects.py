@@ -7,6 +7,9 @@ import httpx
 import pytest
 from helpers import assert_problem, media_type
 
+# Status, headers and bodies must be the same over HTTP/1.1 and HTTP/2 (conftest.py).
+pytestmark = pytest.mark.both_protocols
+
 TARGET = "/demos/redirects/target"
 HTML = "text/html; charset=utf-8"  # redirect() writes a small page with a link
 CODES = [301, 302, 303, 307, 308]

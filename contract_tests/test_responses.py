@@ -6,6 +6,9 @@ import httpx
 import pytest
 from helpers import media_type
 
+# Status, headers and bodies must be the same over HTTP/1.1 and HTTP/2 (conftest.py).
+pytestmark = pytest.mark.both_protocols
+
 CASES = [
     pytest.param(
         "/demos/responses/make-response",

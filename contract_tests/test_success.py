@@ -6,6 +6,9 @@ import httpx
 import pytest
 from helpers import assert_problem, media_type
 
+# Status, headers and bodies must be the same over HTTP/1.1 and HTTP/2 (conftest.py).
+pytestmark = pytest.mark.both_protocols
+
 JSON = "application/json"
 ITEM = re.compile(r"/demos/success/items/[0-9a-f]{32}")
 JOB = re.compile(r"/demos/success/jobs/[0-9a-f]{32}")

@@ -6,6 +6,9 @@ import httpx
 import pytest
 from helpers import media_type
 
+# Status, headers and bodies must be the same over HTTP/1.1 and HTTP/2 (conftest.py).
+pytestmark = pytest.mark.both_protocols
+
 HTML = "text/html; charset=utf-8"  # Flask's default for a str body
 JSON = "application/json"
 ITEM = "/demos/success/items/00000000000000000000000000000000"

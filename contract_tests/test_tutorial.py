@@ -3,6 +3,9 @@
 import httpx
 import pytest
 
+# Status, headers and bodies must be the same over HTTP/1.1 and HTTP/2 (conftest.py).
+pytestmark = pytest.mark.both_protocols
+
 HTML = "text/html; charset=utf-8"  # Flask's default for a str body
 
 CASES = [

@@ -57,7 +57,7 @@ def transcripts(document: Path) -> list[Transcript]:
 
 def normalise(line: str) -> str:
     """The rule for lines that legitimately vary: dates, request ids, ids, the order of Allow."""
-    line = line.rstrip("\r")
+    line = line.rstrip()  # curl ends an HTTP/2 status line with a space ("HTTP/2 418 "); Markdown drops it
     name, colon, value = line.partition(":")
     if colon and " " not in name and name:
         lower = name.lower()

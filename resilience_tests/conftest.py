@@ -14,7 +14,15 @@ import pytest
 from harness import FIGURES, Compose, wait_until_healthy
 
 # Hostile input, hardening and judges first; load next; faults last, because they stop and kill things.
-ORDER = ("test_hostile", "test_hardening", "test_judges", "test_load", "test_slow_clients", "test_faults")
+ORDER = (
+    "test_hostile",
+    "test_hardening",
+    "test_judges",
+    "test_load",
+    "test_slow_clients",
+    "test_http2",
+    "test_faults",
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -97,3 +97,33 @@ def test_head_that_never_completes_gets_408(base_url: str) -> None:
     assert received.startswith(b"HTTP/1.1 408 ")
     assert b"application/problem+json" in received
     FIGURES["slow clients: unfinished head"] = "408 problem+json after the 10 s header timeout"
+
+
+# More than the service's threads (2 x 32), each holding an answered connection open.
+NEVER_CLOSING = 100
+
+
+def test_clients_that_never_close_do_not_stall_others(base_url: str) -> None:
+    """After a `Connection: close` answer the server waits up to 2 s for the client to close too (RFC 9112
+    §9.6); clients that never do must not hold up anyone else for more than that."""
+    request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    idle = [socket.create_connection(address(base_url), timeout=5) for _ in range(NEVER_CLOSING)]
+    latencies = []
+    try:
+        for sock in idle:
+            sock.sendall(request)  # answered, then never read and never closed
+        time.sleep(0.2)
+        no_reuse = httpx.Limits(max_keepalive_connections=0)
+        with httpx.Client(base_url=base_url, timeout=10.0, limits=no_reuse) as client:
+            for _ in range(20):
+                started = time.monotonic()
+                assert client.get("/healthz").status_code == 200
+                latencies.append(time.monotonic() - started)
+                time.sleep(0.1)
+    finally:
+        for sock in idle:
+            sock.close()
+    FIGURES["never-closing clients: connections"] = str(NEVER_CLOSING)
+    FIGURES["never-closing clients: normal answered"] = (
+        f"{len(latencies)}/{len(latencies)}, p99 {ms(percentile(latencies, 0.99))}, max {ms(max(latencies))}"
+    )

@@ -3,6 +3,7 @@
 Checked by `gunicorn --check-config --config service/gunicorn.conf.py` in `make lint`.
 """
 
+import ipaddress
 import os
 from typing import Any
 
@@ -30,7 +31,8 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{_int('PORT', 8000, 1, 65535)}"
 # slow peers while others are served, with no async rewrite of the app. Measured: beside 16 slow
 # requests, fast requests to sync workers waited ~1 s (the whole delay) at p99. It is gthread with one
 # change (service/worker.py): a connection gets a thread only once its request head is in, so clients
-# that dribble their headers cannot hold every thread.
+# that dribble their headers cannot hold every thread; it also tells cleartext HTTP/2 from HTTP/1.1 and
+# lets HTTP/2 connections (one thread each, for their whole life) hold at most half the threads.
 worker_class = "service.worker.HeadFirstWorker"
 # Processes: one per core (WEB_CONCURRENCY is the common knob); the views are CPU-light and the GIL
 # lets one process use one core. The bench pins the server to one core, so it cannot show scaling.
@@ -70,8 +72,54 @@ if os.environ.get("LOG_FORMAT", "json") not in LOG_FORMATS:
 _int("METRICS_PORT", 9100, 0, 65535)
 # The worker heartbeat file lives in RAM: the root filesystem is read-only in the container.
 worker_tmp_dir = "/dev/shm"  # noqa: S108 - a tmpfs, not a shared temp dir
-# Forwarded headers are trusted only from the local host (no proxy sits in front by default).
-forwarded_allow_ips = "127.0.0.1"
+# HTTP/2 (beta in Gunicorn 27, with the h2 package) beside HTTP/1.1 on the same port. Cleartext with prior
+# knowledge only: curl --http2-prior-knowledge and httpx(http1=False, http2=True) speak it, and no
+# certificate has to be made or trusted. The worker tells the preface from an HTTP/1.x head, so HTTP/1.1
+# (the health check's urllib too) is served as before; Upgrade: h2c is ignored (README "HTTP/2").
+http_protocols = "h2,h1"
+http2_cleartext = "prior-knowledge"
+# Gunicorn accepts h2c only from peers in forwarded_allow_ips, the list that also lets a peer set
+# X-Forwarded-Proto and SCRIPT_NAME-style headers. Those two are switched off, so the list grants h2c
+# and nothing else: no proxy sits in front, and the app builds no absolute URLs from the scheme.
+secure_scheme_headers: dict[str, str] = {}
+forwarder_headers = ""
+
+
+def _attached_networks() -> list[str]:
+    """The IPv4 networks this host is directly attached to, read from the kernel's routing table."""
+    networks = []
+    try:
+        with open("/proc/net/route") as routes:
+            next(routes)  # the column names
+            for line in routes:
+                fields = line.split()
+                destination, gateway, mask = (int(fields[i], 16) for i in (1, 2, 7))
+                if gateway == 0 and mask:  # a link route, not the default route
+                    address = ipaddress.IPv4Address(destination.to_bytes(4, "little"))
+                    prefix = bin(mask).count("1")
+                    networks.append(str(ipaddress.IPv4Network(f"{address}/{prefix}")))
+    except (OSError, ValueError, IndexError):
+        pass  # no /proc (not Linux): loopback only
+    return networks
+
+
+# Peers that may speak cleartext HTTP/2. "local" (the default): loopback and the networks the host is
+# attached to. Measured in the container: a request to the port compose publishes on 127.0.0.1 arrives
+# from the Docker network's gateway (172.x.0.1), and the contract-tests container from its own address
+# on the same network, so both are in; compose publishes on loopback only, so nobody else can reach it.
+# "none" turns HTTP/2 off (HTTP/1.1 only); anything else is a comma-separated list of addresses/networks.
+_h2c_peers = os.environ.get("HTTP2_CLEARTEXT_PEERS", "local").strip()
+if _h2c_peers == "local":
+    forwarded_allow_ips = ",".join(["127.0.0.1", "::1", *_attached_networks()])
+elif _h2c_peers == "none":
+    forwarded_allow_ips = "127.0.0.1"
+    http_protocols, http2_cleartext = "h1", "off"
+else:
+    try:
+        forwarded_allow_ips = ",".join(str(ipaddress.ip_network(p.strip())) for p in _h2c_peers.split(","))
+    except ValueError:
+        expected = "expected local, none, or addresses/networks, comma-separated"
+        raise SystemExit(f"HTTP2_CLEARTEXT_PEERS={_h2c_peers!r}: {expected}") from None
 # No runtime control socket (gunicornc): nothing uses it, and its default path is under $HOME, which the
 # container cannot write (Gunicorn 27 logged "Control server error: Read-only file system" at every boot).
 control_socket_disable = True

@@ -17,9 +17,10 @@ Decisions, each pinned by contract_tests/test_status.py and test_status_input.py
   WSGI origin server: a real 407 comes from a proxy, a real 426 from the server that owns the
   connection. A proxy in front (e.g. nginx `add_header`) is the place to add them.
 - 1xx codes are refused with 400 (by parse_codes, as by the schema): an interim response is never a
-  final one (RFC 9110 §15.2). The stack shows a real one: Gunicorn answers `Expect: 100-continue` with
-  `100 Continue` by itself, as soon as it has parsed the headers and before the app runs (so even to a
-  request the app refuses).
+  final one (RFC 9110 §15.2). The stack shows two real ones: Gunicorn answers `Expect: 100-continue`
+  with `100 Continue` by itself, as soon as it has parsed the headers and before the app runs (so even
+  to a request the app refuses); and /demos/early-hints/preload has Gunicorn send `103 Early Hints`
+  before its 200.
 - The reason phrase is RFC 9110's (Python's http.HTTPStatus), not Werkzeug's upper case; a code with
   no registered meaning (299, 599) goes out as "Unassigned", never Werkzeug's "UNKNOWN".
 - Bodies are plain text unless Accept prefers application/json. A 400 about the *request* (bad codes,

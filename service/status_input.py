@@ -30,7 +30,8 @@ _WEIGHT = re.compile(WEIGHT)
 ZERO = r"0(?:\.0{1,6})?"  # the weights that mean "never": 0, 0.0, 0.000000
 INTERIM = (
     "1xx codes are interim responses, sent before a final one and never as it (RFC 9110 §15.2); "
-    "send a request with `Expect: 100-continue` to see Gunicorn send a real `100 Continue`"
+    "two real ones can be seen here: `100 Continue`, which Gunicorn sends to a request with "
+    "`Expect: 100-continue`, and `103 Early Hints`, sent before /demos/early-hints/preload's 200"
 )
 DELAY = delay_cap.pattern(MAX_DELAY)  # 0 to MAX_DELAY seconds, e.g. 0.5
 _DELAY = re.compile(DELAY)

@@ -66,6 +66,12 @@ TECHNIQUES: tuple[tuple[str, str, str], ...] = (
         "can follow it.",
     ),
     (
+        "early_hints",
+        "103 Early Hints",
+        "The one 1xx a view can send: a 103 with a Link to preload before the final 200, through "
+        "Gunicorn's wsgi.early_hints, and what a server without it sends.",
+    ),
+    (
         "pitfalls",
         "Pitfalls: wrong beside right",
         "Common ways to get a status wrong, each next to the right way, exactly as they behave on the wire.",
@@ -82,7 +88,7 @@ TECHNIQUES: tuple[tuple[str, str, str], ...] = (
     ("health", "Health check", "The container's liveness check."),
 )
 # Where the lessons end and the service's own routes begin.
-LESSONS = 13
+LESSONS = 14
 
 ORDER = {module: position for position, (module, _, _) in enumerate(TECHNIQUES)}
 TITLES = {module: (title, intro) for module, title, intro in TECHNIQUES}

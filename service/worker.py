@@ -9,15 +9,28 @@ which holds any number of idle sockets for free. A head that keeps trickling pas
 408 and is closed; one that stops arriving is closed by Gunicorn after the keep-alive timeout.
 A large request body gets its answer with "Connection: close" (see DRAIN_LIMIT).
 
-Relies on gthread internals (ThreadWorker.handle and its _DEFER result) as of Gunicorn 27.
+Cleartext HTTP/2 (prior knowledge) is told apart by the same non-blocking reads: a new connection from
+a peer Gunicorn trusts for h2c that opens with the HTTP/2 preface is handed to Gunicorn's own HTTP/2
+code; anything else is an HTTP/1.x head as above (so HTTP/1.1 keeps working on the port, which
+Gunicorn's `prior-knowledge` mode alone would refuse with 400, and `Upgrade: h2c` is ignored). An
+HTTP/2 connection holds a thread for its whole life, so at most H2_THREAD_SHARE of a worker's threads
+serve HTTP/2 at once; a connection past that gets GOAWAY, and HTTP/1.1 keeps the other threads.
+
+Relies on gthread internals (ThreadWorker.handle and its _DEFER result, TConn's fields) as of Gunicorn 27.
 """
 
 import json
 import os
+import threading
 import time
 from http import HTTPStatus
 from typing import Any
 
+import h2.config
+import h2.connection
+import h2.errors
+from gunicorn import http, util  # type: ignore[import-untyped]
+from gunicorn.http2 import negotiation  # type: ignore[import-untyped]
 from gunicorn.workers.gthread import _DEFER, ThreadWorker  # type: ignore[import-untyped]
 
 from service.errors import problem
@@ -45,6 +58,28 @@ def request_timeout() -> bytes:
     return head.encode() + body
 
 
+# The share of a worker's threads that HTTP/2 connections may hold at once (each holds one until it
+# closes, idle ones for up to `keepalive` seconds, busy ones for as long as they keep sending).
+H2_THREAD_SHARE = 0.5
+# Seconds a refused HTTP/2 connection may take to close its side after the GOAWAY.
+REFUSAL_LINGER = 0.1
+
+
+def _refusal() -> bytes:
+    # The server preface, then GOAWAY naming stream 0: no stream was processed, so a client may retry.
+    connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False))
+    connection.initiate_connection()
+    connection.close_connection(
+        error_code=h2.errors.ErrorCodes.REFUSED_STREAM,
+        additional_data=b"every HTTP/2 slot of this worker is busy; retry, or use HTTP/1.1",
+        last_stream_id=0,
+    )
+    return connection.data_to_send()
+
+
+H2_REFUSAL = _refusal()
+
+
 def head_complete(data: bytes, max_head: int) -> bool:
     # A bare-LF ending counts too: Gunicorn's parser, not a timeout, answers it (400). Past max_head the
     # parser takes over anyway and answers its own limits (414, 431).
@@ -53,21 +88,46 @@ def head_complete(data: bytes, max_head: int) -> bool:
 
 class HeadFirstWorker(ThreadWorker):  # type: ignore[misc]  # Gunicorn ships no type hints
     """gthread that reads each request head without blocking before giving the connection a thread,
-    and closes the connection after a request whose body it might not be able to drain."""
+    and closes the connection after a request whose body it might not be able to drain; cleartext
+    HTTP/2 connections go to Gunicorn's own HTTP/2 path, a bounded number at a time."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.h2_slots = threading.BoundedSemaphore(max(1, int(self.cfg.threads * H2_THREAD_SHARE)))
 
     def handle(self, conn: Any) -> Any:
-        if self.cfg.is_ssl or self.cfg.http2_cleartext != "off" or conn.is_http2:
-            return super().handle(conn)  # TLS or HTTP/2 bytes are no plain-text head: Gunicorn's own path
+        result = self.handle_head_first(conn)
+        if not result:
+            # Gunicorn's finish_request then closes the socket gracefully *on the worker's main thread*,
+            # lingering up to 2 s for the peer's FIN: measured, 48 refused HTTP/2 clients that kept their
+            # connections open stalled every other client for ~40 s. Done here, the linger holds only
+            # this thread; finish_request's close then finds the socket closed and returns at once.
+            util.close_graceful(conn.sock)
+        return result
+
+    def handle_head_first(self, conn: Any) -> Any:
+        if self.cfg.is_ssl or conn.is_http2:
+            return super().handle(conn)  # TLS bytes are no plain-text head: Gunicorn's own path
         early: bytes = getattr(conn, "early", b"")
         if conn.parser is not None:
             early += conn.parser.unreader.take_buffered()  # a pipelined head: held to the same rule
         cfg = self.cfg
+        # Only a new connection from a peer trusted for h2c (forwarded_allow_ips) may be HTTP/2.
+        sniff = not conn.initialized and negotiation.prior_knowledge_allowed(cfg, conn.client)
+        preface = negotiation.H2C_PREFACE
         # The largest head Gunicorn's parser accepts: request line plus every header field and CRLF.
         max_head = cfg.limit_request_line + cfg.limit_request_fields * (cfg.limit_request_field_size + 2) + 4
         try:
             conn.sock.setblocking(False)
-            while not head_complete(early, max_head):
-                chunk = conn.sock.recv(65536)
+            while True:
+                if sniff and negotiation.preface_match(early) != negotiation.PARTIAL:
+                    if early == preface:
+                        return self.handle_h2c(conn, early)
+                    sniff = False  # the first bytes differ from the preface: HTTP/1.x
+                if not sniff and head_complete(early, max_head):
+                    break
+                # While sniffing, read no further than the preface: what follows is HTTP/2 frames.
+                chunk = conn.sock.recv(len(preface) - len(early) if sniff else 65536)
                 if not chunk:
                     return False  # the client went away: finish_request closes the socket
                 early += chunk
@@ -83,9 +143,33 @@ class HeadFirstWorker(ThreadWorker):  # type: ignore[misc]  # Gunicorn ships no 
         except OSError:
             return False
         conn.early, conn.head_deadline, conn.data_ready = b"", None, True
-        conn.init()  # creates the parser on a new connection; a no-op on a kept-alive one
+        if not conn.initialized:
+            # TConn.init() would sniff for the preface again (and block for it): this is HTTP/1.x.
+            conn.initialized = True
+            conn.sock.setblocking(True)
+            conn.parser = http.get_parser(cfg, conn.sock, conn.client)
         conn.parser.unreader.unread(early)
         return super().handle(conn)
+
+    def handle_h2c(self, conn: Any, preface: bytes) -> Any:
+        """Serve a prior-knowledge HTTP/2 connection on this thread, or refuse it if the share is used."""
+        conn.sock.setblocking(True)
+        if not self.h2_slots.acquire(blocking=False):
+            conn.sock.sendall(H2_REFUSAL)
+            # A short linger, so the GOAWAY is not lost to a reset; a refused client gets no 2 s of a
+            # thread (measured: 24 refusals a worker lingering 2 s each held a normal request 2.4 s).
+            util.close_graceful(conn.sock, timeout=REFUSAL_LINGER)
+            return False
+        try:
+            # What TConn.init() does on a preface, with the preface this worker has already read.
+            conn.initialized, conn.is_http2, conn.data_ready = True, True, True
+            conn.early, conn.head_deadline = b"", None
+            conn.parser = http.get_parser(self.cfg, conn.sock, conn.client, http2_connection=True)
+            conn.parser.initiate_connection()
+            conn.parser.receive_data(preface)
+            return super().handle(conn)
+        finally:
+            self.h2_slots.release()
 
     def handle_request(self, req: Any, conn: Any) -> Any:
         # A body Gunicorn might not drain (larger than DRAIN_LIMIT, or of unknown length) gets its
