@@ -18,7 +18,8 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY service/ service/
 USER 10001:10001
-EXPOSE 8000
+# 8000: the service; 9100: its Prometheus metrics (METRICS_PORT), for the host or a scraper only.
+EXPOSE 8000 9100
 # Python's own urllib: the health check needs no curl or wget in the image.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]

@@ -61,6 +61,8 @@ fuzz: venv
 check-docs: venv
 	$(BIN)/pytest docs_tests -p no:cacheprovider --base-url "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
+# Prints a loopback port that is free right now.
+FREE_PORT := $(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 # Its own compose project, so it never touches the one `make up` / `make test` use.
 RESILIENCE_PROJECT ?= $(notdir $(CURDIR))-resilience
 
@@ -70,7 +72,8 @@ test-resilience: venv
 		&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; } \
 		|| { echo "make test-resilience needs wrk (apt-get install wrk)" >&2; exit 2; }
 	@export COMPOSE_PROJECT_NAME=$(RESILIENCE_PROJECT); \
-	export SERVICE_PORT=$${RESILIENCE_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
+	export SERVICE_PORT=$${RESILIENCE_PORT:-$$($(FREE_PORT))}; \
+	export METRICS_PORT=$$($(FREE_PORT)); \
 	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
 	$(COMPOSE) build --quiet service && \
 	$(COMPOSE) up --detach --wait service && \
@@ -85,11 +88,26 @@ test-browser: venv
 		&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } \
 		|| { echo "make test-browser needs chromium (apt-get install chromium)" >&2; exit 2; }
 	@export COMPOSE_PROJECT_NAME=$(BROWSER_PROJECT); \
+	export METRICS_PORT=$$($(FREE_PORT)); \
 	export SERVICE_PORT=$${BROWSER_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
 	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
 	$(COMPOSE) build --quiet service && \
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest browser_tests -p no:cacheprovider --base-url "http://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS)
+
+METRICS_PROJECT ?= $(notdir $(CURDIR))-metrics
+
+.PHONY: test-metrics  ## a real Prometheus scrapes the container's metrics port and counts a known mix exactly
+test-metrics: venv
+	@command -v prometheus >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -q >/dev/null \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; } \
+		|| { echo "make test-metrics needs prometheus (apt-get install prometheus)" >&2; exit 2; }
+	@export COMPOSE_PROJECT_NAME=$(METRICS_PROJECT) SERVICE_PORT=$$($(FREE_PORT)) METRICS_PORT=$$($(FREE_PORT)); \
+	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
+	$(COMPOSE) build --quiet service && \
+	$(COMPOSE) up --detach --wait service && \
+	$(BIN)/pytest metrics_tests -p no:cacheprovider $(PYTEST_ARGS)
 
 # The fleet's images: the service tagged with the version in pyproject.toml (never `latest`), and HAProxy
 # (the official image; CI sets a stand-in built from Debian's package, see .ci/provision-docker).
@@ -154,8 +172,8 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --skip-check CKV_K8S_21 \
 		--file "$$rendered/base.yaml"
 	$(BIN)/pytest deploy/tests -p no:cacheprovider -q
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests fleet_tests docs_tests browser_tests \
-		|| { echo "contract_tests, resilience_tests, fleet_tests, docs_tests and browser_tests must not import service/: they are black-box suites" >&2; exit 1; }
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests fleet_tests docs_tests browser_tests metrics_tests \
+		|| { echo "contract_tests, resilience_tests, fleet_tests, docs_tests, browser_tests and metrics_tests must not import service/: they are black-box suites" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv
@@ -170,7 +188,7 @@ $(BENCH_BIN)/.installed: bench/requirements.txt
 .PHONY: bench  ## measure: the service beside a minimal Flask app, bare WSGI and httpbin (wrk), container figures
 bench: $(BENCH_BIN)/.installed
 	@command -v wrk >/dev/null || { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; }
-	timeout 590 $(BENCH_BIN)/python -m bench.run $(BENCH_ARGS)
+	timeout 900 $(BENCH_BIN)/python -m bench.run $(BENCH_ARGS)
 
 .PHONY: lock  ## re-resolve the hashed lock files from pyproject.toml and contract_tests/requirements.in
 lock: venv
@@ -183,5 +201,6 @@ lock: venv
 		--output-file requirements-dev.lock
 	$(BIN)/uv pip compile deploy/checkov/requirements.in --universal --python-version 3.11 --generate-hashes \
 		--quiet --custom-compile-command "make lock" --output-file deploy/checkov/requirements.txt
-	$(BIN)/uv pip compile bench/requirements.in --universal --python-version 3.11 --generate-hashes \
-		--quiet --custom-compile-command "make lock" --output-file bench/requirements.txt
+	$(BIN)/uv pip compile bench/requirements.in --override bench/overrides.txt --universal \
+		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
+		--output-file bench/requirements.txt

@@ -22,7 +22,16 @@ CONF = "service/gunicorn.conf.py"
 # Settings the config file reads from the environment: cleared, so the file's own defaults are measured.
 # Seconds to wait after the slow load stops; longer than the slow path's delay.
 SETTLE_S = 2.5
-TUNING_ENV = ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_KEEPALIVE", "GUNICORN_BIND", "PORT")
+TUNING_ENV = (
+    "WEB_CONCURRENCY",
+    "GUNICORN_THREADS",
+    "GUNICORN_KEEPALIVE",
+    "GUNICORN_BIND",
+    "PORT",
+    "LOG_FORMAT",
+    "METRICS_PORT",
+    "PROMETHEUS_MULTIPROC_DIR",
+)
 
 
 @dataclass
@@ -113,11 +122,18 @@ def serve(
     logdir: Path,
     extra: list[str] | None = None,
     env: dict[str, str] | None = None,
+    config: bool = True,
 ) -> Iterator[Server]:
-    """Gunicorn with the service's config file, overriding only the app and the bind (plus `extra`)."""
+    """Gunicorn with the service's config file, overriding only the app and the bind (plus `extra`).
+
+    config=False: Gunicorn's own defaults instead of the file (a peer run as its own image runs it).
+    Every server gets its own free metrics port (the file's metrics are on unless METRICS_PORT=0).
+    """
     port = free_port()
-    argv = [str(BIN / "gunicorn"), "-c", CONF, "--bind", f"127.0.0.1:{port}", *(extra or []), app]
+    argv = [str(BIN / "gunicorn"), *(["-c", CONF] if config else []), "--bind", f"127.0.0.1:{port}"]
+    argv += [*(extra or []), app]
     base_env = {k: v for k, v in os.environ.items() if k not in TUNING_ENV}
+    base_env["METRICS_PORT"] = str(free_port())
     log = (logdir / f"{name}.log").open("wb")
     proc = subprocess.Popen(
         pinned(cpus, argv),

@@ -4,11 +4,15 @@ import re
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.harness import BIN, Server, pinned, wrk
 
 # Where a sample's innermost frame lives, by path fragment: the first match names its area.
 AREAS = (
+    ("service/accesslog", "access log (ours)"),
+    ("service/metrics", "metrics (ours)"),
+    ("prometheus_client/", "metrics (prometheus_client)"),
     ("service/", "the service's own code"),
     ("bench/floors", "the floor app"),
     ("flask/", "Flask"),
@@ -20,7 +24,25 @@ AREAS = (
 )
 
 
-Profile = dict[str, list[tuple[str, float]]]
+# A sample is the access log's when a frame of an access() method is on its stack, and not the
+# metrics' (service/accesslog.py's access() also counts the request; that share is reported apart).
+# py-spy names a frame "function (path/to/file.py:line)", the path as the interpreter has it.
+ACCESS_FILES = ("service/accesslog.py", "gunicorn/glogging.py")
+# The config file's request hooks do nothing but count requests in flight.
+METRICS_FILES = ("service/metrics.py", "prometheus_client/", "service/gunicorn.conf.py")
+
+
+def is_access(frame: str) -> bool:
+    # "AccessLogger.access (.../service/accesslog.py:83)" or "Logger.access (.../gunicorn/glogging.py:391)"
+    name = frame.split(" (", 1)[0]
+    return name.rsplit(".", 1)[-1] == "access" and any(f in frame for f in ACCESS_FILES)
+
+
+def is_metrics(frame: str) -> bool:
+    return any(f in frame for f in METRICS_FILES)
+
+
+Profile = dict[str, Any]
 
 
 def profile(server: Server, url: str, cpus: str | None, seconds: int, out: Path) -> Profile:
@@ -37,14 +59,15 @@ def profile(server: Server, url: str, cpus: str | None, seconds: int, out: Path)
     time.sleep(1)
     wrk(url, cpus, 32, seconds - 1)
     spy.wait(timeout=seconds + 30)
-    return summarize(out) if out.exists() else {"areas": [], "functions": []}
+    empty: Profile = {"areas": [], "functions": [], "access_log": float("nan"), "metrics": float("nan")}
+    return summarize(out) if out.exists() else empty
 
 
 def summarize(raw: Path) -> Profile:
     """Self time by area (innermost frame), and inclusive time of each app-level function."""
     areas: dict[str, int] = {}
     inclusive: dict[str, int] = {}
-    total = 0
+    total = logging = metrics = 0
     for line in raw.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         frames = [f for f in stack.split(";") if not f.startswith("process ")]
@@ -55,9 +78,13 @@ def summarize(raw: Path) -> Profile:
         leaf = frames[-1]
         area = next((name for key, name in AREAS if key in leaf), "stdlib / other")
         areas[area] = areas.get(area, 0) + n
+        in_metrics = any(is_metrics(frame) for frame in frames)
+        metrics += n * in_metrics
+        logging += n * (not in_metrics and any(is_access(frame) for frame in frames))
         seen = set()
         for frame in frames:
-            if any(key in frame for key in ("service/", "bench/floors", "flask/", "werkzeug/", "glogging")):
+            keys = ("service/", "bench/floors", "flask/", "werkzeug/", "glogging", "prometheus_client/")
+            if any(key in frame for key in keys):
                 name = re.sub(r":\d+\)$", ")", frame)
                 if name not in seen:
                     seen.add(name)
@@ -66,4 +93,10 @@ def summarize(raw: Path) -> Profile:
     def top(counts: dict[str, int], limit: int) -> list[tuple[str, float]]:
         return sorted(((k, 100 * v / total) for k, v in counts.items()), key=lambda kv: -kv[1])[:limit]
 
-    return {"areas": top(areas, 12), "functions": top(inclusive, 20)}
+    share = 100 / total if total else float("nan")
+    return {
+        "areas": top(areas, 14),
+        "functions": top(inclusive, 20),
+        "access_log": logging * share,
+        "metrics": metrics * share,
+    }

@@ -4,7 +4,7 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-TARGET_ORDER = ("ours", "mixed", "minimal", "bare", "httpbin")
+TARGET_ORDER = ("ours", "mixed", "stock", "minimal", "bare", "httpbin", "httpbin_shipped")
 
 
 def med(values: list[float]) -> float:
@@ -53,7 +53,10 @@ def markdown(data: dict[str, Any]) -> str:
         f"- **Versions**: {v}",
         f"- **Gunicorn settings (every server)**: `-c service/gunicorn.conf.py`: {cfg['worker_class']}, "
         f"{cfg['workers']} workers x {cfg['threads']} threads, keep-alive {cfg['keepalive']} s, "
-        "access log on; only the app and the bind differ.",
+        "the service's JSON access log and metrics on; only the app and the bind differ, except: "
+        "*ours, stock log, no metrics* runs Gunicorn's stock access logger and METRICS_PORT=0, and "
+        "*httpbin as shipped* runs as httpbin's image does (`gunicorn httpbin:app -k gevent`: Gunicorn's "
+        "defaults, one gevent worker, no access log).",
         f"- **Load**: wrk 1 thread, {a['connections']} connections, {a['rounds']} rounds x {a['seconds']} s, "
         "targets alternating A B C A B C; every server on the host's loopback (not in a container), so all "
         f"targets run under equal conditions. {pin}",
@@ -72,9 +75,13 @@ def markdown(data: dict[str, Any]) -> str:
         )
     vs_flask = s["ours"]["rps"] / s["minimal"]["rps"]
     vs_httpbin = s["ours"]["rps"] / s["httpbin"]["rps"]
+    vs_stock = s["ours"]["rps"] / s["stock"]["rps"]
+    vs_shipped = s["ours"]["rps"] / s["httpbin_shipped"]["rps"]
     lines += [
         "",
         f"Ratios: ours / minimal Flask **{vs_flask:.2f}** (target >= 0.90), "
+        f"ours / ours with the stock log and no metrics **{vs_stock:.2f}** (target >= 1.25), "
+        f"ours / httpbin as shipped **{vs_shipped:.2f}** (goal >= 1.0), "
         f"ours / httpbin **{vs_httpbin:.2f}** (target >= 1.2), "
         f"minimal Flask / bare WSGI {s['minimal']['rps'] / s['bare']['rps']:.2f}, "
         f"httpbin / bare WSGI {s['httpbin']['rps'] / s['bare']['rps']:.2f}. "
@@ -147,6 +154,20 @@ def markdown(data: dict[str, Any]) -> str:
     ours = f"`{a['ours_path']}`"
     lines.append(f"| {ours} >= 0.90 x minimal Flask | {vs_flask:.2f} | {verdict(vs_flask >= 0.90)} |")
     lines.append(f"| {ours} >= 1.2 x httpbin | {vs_httpbin:.2f} | {verdict(vs_httpbin >= 1.2)} |")
+    prof = data["profile"] or {}
+    if "ours" in prof:
+        mine, stock = prof["ours"]["access_log"], prof["stock"]["access_log"]
+        lines.append(
+            f"| access log <= 10% of CPU samples on {ours} | {mine:.1f}% (stock logger: {stock:.1f}%; "
+            f"metrics: {prof['ours']['metrics']:.1f}%) | {verdict(mine <= 10)} |"
+        )
+    lines.append(
+        f"| {ours} >= 1.25 x the same with the stock log, no metrics | {vs_stock:.2f} | "
+        f"{verdict(vs_stock >= 1.25)} |"
+    )
+    lines.append(
+        f"| {ours} >= 1.0 x httpbin as shipped (gevent) | {vs_shipped:.2f} | {verdict(vs_shipped >= 1.0)} |"
+    )
     lines.append(
         f"| fast p99 beside 16 slow <= 2 x alone | {iso['ratio']:.2f} | {verdict(iso['ratio'] <= 2)} |"
         if iso
@@ -165,15 +186,27 @@ def markdown(data: dict[str, Any]) -> str:
             f"{verdict(c['make_test_s'] <= 60 and c['make_test_rc'] == 0)} |"
         )
     if data["profile"]:
-        mine, floor = data["profile"]["ours"], data["profile"]["minimal"]
-        floor_areas = dict(floor["areas"])
+        mine, stock, floor = (data["profile"][n] for n in ("ours", "stock", "minimal"))
+        stock_areas, floor_areas = dict(stock["areas"]), dict(floor["areas"])
+        areas = [*dict(mine["areas"]), *(x for x in stock_areas if x not in dict(mine["areas"]))]
+        mine_areas = dict(mine["areas"])
         lines += [
             "",
             "## Where the time goes (py-spy --gil: CPU samples of every worker, under wrk -c32)",
             "",
-            f"| innermost frame in | ours `{a['ours_path']}`, % of samples | minimal Flask, % |",
-            "|---|---:|---:|",
-            *(f"| {area} | {pct:.1f} | {floor_areas.get(area, 0):.1f} |" for area, pct in mine["areas"]),
+            "Access log (samples under an `access()` frame, metrics excluded): "
+            f"ours {mine['access_log']:.1f}%, "
+            f"stock logger {stock['access_log']:.1f}%. Metrics (prometheus_client, service/metrics.py and "
+            f"the request hooks): {mine['metrics']:.1f}%.",
+            "",
+            f"| innermost frame in | ours `{a['ours_path']}`, % | ours, stock log, no metrics, % "
+            "| minimal Flask, % |",
+            "|---|---:|---:|---:|",
+            *(
+                f"| {area} | {mine_areas.get(area, 0):.1f} | {stock_areas.get(area, 0):.1f} "
+                f"| {floor_areas.get(area, 0):.1f} |"
+                for area in areas
+            ),
             "",
             "| function in ours (inclusive) | % of samples |",
             "|---|---:|",
@@ -199,7 +232,7 @@ def chart(data: dict[str, Any], path: Path) -> None:
         [s[n]["rps"] - s[n]["min"] for n in TARGET_ORDER],
         [s[n]["max"] - s[n]["rps"] for n in TARGET_ORDER],
     ]
-    colors = ["#d62728", "#ff9896", "#1f77b4", "#aec7e8", "#7f7f7f"]
+    colors = ["#d62728", "#ff9896", "#ffbb78", "#1f77b4", "#aec7e8", "#7f7f7f", "#c7c7c7"]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
     y = list(range(len(labels)))
     left.barh(y, rps, xerr=err, color=colors, capsize=4)

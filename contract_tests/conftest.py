@@ -25,6 +25,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=os.environ.get("BASE_URL", DEFAULT_BASE_URL),
         help="the service under test (default: $BASE_URL or %(default)s)",
     )
+    parser.addoption(
+        "--metrics-url",
+        default=os.environ.get("METRICS_URL", ""),
+        help="its Prometheus endpoint on the metrics port (default: $METRICS_URL; unset: those tests skip)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,6 +58,14 @@ def require_http2(response: httpx.Response) -> None:
 @pytest.fixture(scope="session")
 def base_url(request: pytest.FixtureRequest) -> str:
     return str(request.config.getoption("--base-url")).rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def metrics_url(request: pytest.FixtureRequest) -> str:
+    url = str(request.config.getoption("--metrics-url"))
+    if not url:
+        pytest.skip("no --metrics-url / METRICS_URL: the metrics port is not reachable from here")
+    return url
 
 
 def wait_until_healthy(base_url: str, seconds: float) -> None:

@@ -28,6 +28,8 @@ def assert_problem(response: httpx.Response, status: int) -> dict[str, Any]:
     assert isinstance(body["title"], str)
     assert body["title"]
     assert body.get("type", "about:blank") == "about:blank"
+    # Every problem quotes its request's id (an extension member), the one X-Request-ID carries.
+    assert body["request_id"] == response.headers["x-request-id"]
     return body
 
 

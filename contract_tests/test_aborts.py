@@ -28,7 +28,7 @@ CASES = [
 def test_abort_becomes_problem_json(client: httpx.Client, path: str, status: int, detail: str) -> None:
     body = assert_problem(client.get(path), status)
     assert body["detail"] == detail
-    assert set(body) == {"type", "title", "status", "detail"}
+    assert set(body) == {"type", "title", "status", "detail", "request_id"}
 
 
 def test_abort_with_a_response_passes_it_through_untouched(client: httpx.Client) -> None:

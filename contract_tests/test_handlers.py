@@ -33,7 +33,7 @@ def test_unhandled_exception_reveals_nothing(client: httpx.Client) -> None:
     text = response.text
     for leak in ("Traceback", "DeliberateError", "secret", 'File "'):
         assert leak not in text
-    assert set(body) <= {"type", "title", "status", "detail"}
+    assert set(body) <= {"type", "title", "status", "detail", "request_id"}
 
 
 def test_service_keeps_serving_after_an_unhandled_exception(client: httpx.Client) -> None:

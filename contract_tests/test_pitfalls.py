@@ -54,7 +54,7 @@ def test_gunicorn_answers_its_own_500(client: httpx.Client, path: str) -> None:
 def test_flask_500_goes_through_the_app_handler(client: httpx.Client, path: str) -> None:
     response = client.get(path)
     body = assert_problem(response, INTERNAL_SERVER_ERROR)
-    assert set(body) <= {"type", "title", "status", "detail"}
+    assert set(body) <= {"type", "title", "status", "detail", "request_id"}
     for leak in ("Traceback", "LookupError", "TypeError", "AttributeError"):
         assert leak not in response.text
     assert response.headers["x-content-type-options"] == "nosniff"

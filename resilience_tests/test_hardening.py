@@ -56,7 +56,7 @@ def test_unhandled_exception_is_generic_and_logged(client: httpx.Client, compose
     assert response.status_code == 500
     assert media_type(response.headers.get("content-type")) == "application/problem+json"
     body = response.json()
-    assert set(body) <= {"type", "title", "status", "detail"}
+    assert set(body) <= {"type", "title", "status", "detail", "request_id"}
     for secret in ("Traceback", "DeliberateError", "secret detail", 'File "', "/app/service"):
         assert secret not in response.text
     logs = compose.run("logs", "--no-color", "service")

@@ -6,11 +6,16 @@ Expected statuses come from RFC 9110 / RFC 9112, the project's documented API (/
 a header field over 8190 bytes or more than 100 fields -> 431).
 """
 
+import json
+import re
+import subprocess
+import time
+import uuid
 from typing import Any
 
 import httpx
 import pytest
-from harness import FIGURES, RawResponse, media_type, raw_request
+from harness import FIGURES, Compose, RawResponse, media_type, raw_request
 
 PROBLEM = "application/problem+json"
 REDIRECT_TO = "/demos/redirects/to"
@@ -379,6 +384,86 @@ def test_connect_and_asterisk_forms(base_url: str) -> None:
         assert media_type(raw.headers.get("content-type")) == PROBLEM
 
 
+# Log injection: requests that try to forge, split or colour the service's log lines, or to get a secret
+# header written down. Each path carries {m}, the run's marker, so the test finds its own lines.
+# (request bytes, True when the app answers it, so it must have exactly one access line)
+LOG_INJECTION = [
+    pytest.param(b'GET /li-{m}/quote"back\\slash HTTP/1.1\r\n', True, id="quote-backslash-in-path"),
+    pytest.param(b"GET /li-{m}/%0d%0a%1b[31m%00%7f%c2%9b HTTP/1.1\r\n", True, id="encoded-controls"),
+    pytest.param(b'GET /li-{m}/%0A{"status":200,"forged":true} HTTP/1.1\r\n', True, id="forged-json-line"),
+    pytest.param(b"FOO /li-{m}/method HTTP/1.1\r\n", True, id="odd-method"),
+    pytest.param(b"GET /li-{m}/esc\x1b[2J HTTP/1.1\r\n", False, id="raw-esc-in-target"),
+    pytest.param(b"GET /li-{m}/cr\rInjected: 1 HTTP/1.1\r\n", False, id="raw-cr-in-target"),
+    pytest.param(b"GET /li-{m}/nul\x00 HTTP/1.1\r\n", False, id="raw-nul-in-target"),
+    pytest.param(b"GET /li-{m}/c1\xc2\x9b31m HTTP/1.1\r\n", False, id="raw-c1-csi-in-target"),
+]
+# Request ids that must be replaced, never logged as sent (printable ones reach the app).
+BAD_IDS = [b'a"b', b"a\\b", b"x" * 65, b"caf\xc3\xa9", b"a b", b"a\x1b[31mb", b"a\rb"]
+FIELDS = {"time", "method", "route", "path", "status", "bytes", "duration_ms", "request_id", "client"}
+# C0 controls but LF, DEL and C1 controls: none may reach the log as a raw character.
+RAW_CONTROLS = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def service_log(compose: Compose) -> list[str]:
+    """The service's log lines (stdout and stderr), without compose's "service-1  | " prefix."""
+    out = subprocess.run(  # noqa: S603 - fixed argv: docker compose with our own arguments
+        [*compose.command, "logs", "--no-color", "--no-log-prefix", "service"],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    # Compose 2.26 starts every line it prints with an erase-line sequence (ESC [2K) of its own, TTY
+    # or not: that one is dropped; any other control character came from the service.
+    return [
+        line.removeprefix("\x1b[2K") for line in out.decode("utf-8", errors="backslashreplace").split("\n")
+    ]
+
+
+def test_log_injection_never_reaches_the_log_raw(base_url: str, compose: Compose) -> None:
+    marker = uuid.uuid4().hex
+    host = b"Host: x\r\nConnection: close\r\n"
+    secret = f"secret-{marker}".encode()
+    answered: dict[str, RawResponse] = {}
+    for param in LOG_INJECTION:
+        line, reaches_app = param.values
+        request = line.replace(b"{m}", marker.encode())  # type: ignore[union-attr]
+        raw = raw_request(base_url, request + host + b"Authorization: Bearer " + secret + b"\r\n\r\n")
+        if reaches_app:
+            answered[str(param.id)] = raw
+        else:
+            assert raw.status == 400  # Gunicorn refuses the request line; its warning is escaped
+    for i, bad in enumerate(BAD_IDS):
+        request = b"GET /li-%s/id-%d?token=%s HTTP/1.1\r\n" % (marker.encode(), i, secret)
+        raw = raw_request(base_url, request + host + b"X-Request-ID: " + bad + b"\r\n\r\n")
+        if raw.status != 400:  # printable ones reach the app and are replaced
+            assert raw.headers["x-request-id"] != bad.decode("latin-1")
+            answered[f"id-{i}"] = raw
+    ids = {raw.headers["x-request-id"] for raw in answered.values()}
+    deadline = time.monotonic() + 15
+    while True:  # an access line is written just after its response is sent
+        lines = service_log(compose)
+        found = [line for line in lines if marker in line and line.startswith("{")]
+        if len(found) >= len(answered) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    records = [json.loads(line) for line in found]  # every line is one whole JSON object
+    assert len(records) == len(answered)
+    assert {r["request_id"] for r in records} == ids
+    for record in records:
+        assert set(record) == FIELDS
+        assert marker in record["path"]
+    assert not any("forged" in line and not line.startswith("{") for line in lines)
+    assert all("forged" not in json.loads(line) for line in lines if line.startswith("{"))
+    bad_lines = [line for line in lines if RAW_CONTROLS.search(line)]
+    assert not bad_lines, bad_lines[:3]
+    text = "\n".join(lines)
+    assert secret.decode() not in text  # neither the Authorization header nor the query string
+    for bad in BAD_IDS:
+        if bad.isascii() and b" " not in bad and len(bad) < 65:
+            assert f'"request_id":"{bad.decode()}"' not in text
+    FIGURES["log injection requests"] = str(len(LOG_INJECTION) + len(BAD_IDS))
+
+
 def test_matrix_size() -> None:
     """The issue asks for at least 60 hostile requests; count them so a shrinking table fails loudly."""
     count = (
@@ -396,6 +481,8 @@ def test_matrix_size() -> None:
         + len(GUNICORN_400)
         + 3
         + 2
+        + len(LOG_INJECTION)
+        + len(BAD_IDS)
     )
     FIGURES["hostile requests (matrix)"] = str(count)
     assert count >= 60

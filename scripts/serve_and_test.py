@@ -27,7 +27,8 @@ def free_port() -> int:
 
 def main() -> int:
     base_url = f"http://127.0.0.1:{free_port()}"
-    env = {**os.environ, "GUNICORN_BIND": base_url.removeprefix("http://")}
+    metrics_port = free_port()
+    env = {**os.environ, "GUNICORN_BIND": base_url.removeprefix("http://"), "METRICS_PORT": str(metrics_port)}
     log = tempfile.NamedTemporaryFile(prefix="test-local-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603 - fixed argv, our own venv
         [BIN / "gunicorn", "--config", "service/gunicorn.conf.py", "--access-logfile", "/dev/null"],
@@ -39,7 +40,15 @@ def main() -> int:
     returncode = 1
     try:
         tests = subprocess.run(  # noqa: S603 - fixed argv, our own venv
-            [BIN / "pytest", "contract_tests", "--base-url", base_url, *sys.argv[1:]],
+            [
+                BIN / "pytest",
+                "contract_tests",
+                "--base-url",
+                base_url,
+                "--metrics-url",
+                f"http://127.0.0.1:{metrics_port}/metrics",
+                *sys.argv[1:],
+            ],
             cwd=ROOT,
             check=False,
         )

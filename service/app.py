@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, request
 
-from service import cors, errors, health, index, instance, openapi, status
+from service import cors, errors, health, index, instance, openapi, requestid, status
 from service.demos import (
     aborts,
     automatic,
@@ -51,6 +51,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     errors.register(app)
     instance.register(app)
+    requestid.register(app)
     # Each blueprint is named after its module, and a demo module's URL prefix is /demos/<module>.
     for blueprint in (
         health.bp,

@@ -3,15 +3,17 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import Flask, current_app, json
+from flask import Flask, current_app, has_request_context, json
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from service.media import PROBLEM_JSON
+from service.requestid import request_id
 
 
 def problem(status: int, detail: str | None = None, **extensions: Any) -> dict[str, Any]:
-    """The problem-details body for a status: RFC 9457 members first, then extensions."""
+    """The problem-details body for a status: RFC 9457 members first, then extensions, then the request
+    id (an extension member a user can quote; outside a request, pass request_id= yourself)."""
     try:
         title = HTTPStatus(status).phrase
     except ValueError:
@@ -20,6 +22,8 @@ def problem(status: int, detail: str | None = None, **extensions: Any) -> dict[s
     if detail:
         body["detail"] = detail
     body.update(extensions)
+    if "request_id" not in body and has_request_context():
+        body["request_id"] = request_id()
     return body
 
 

@@ -20,6 +20,7 @@ Relies on gthread internals (ThreadWorker.handle and its _DEFER result, TConn's 
 """
 
 import json
+import os
 import threading
 import time
 from http import HTTPStatus
@@ -33,6 +34,7 @@ from gunicorn.http2 import negotiation  # type: ignore[import-untyped]
 from gunicorn.workers.gthread import _DEFER, ThreadWorker  # type: ignore[import-untyped]
 
 from service.errors import problem
+from service.media import PROBLEM_JSON
 
 # How long a client may take to send its request line and headers, in seconds.
 HEAD_TIMEOUT = 10.0
@@ -40,16 +42,20 @@ HEAD_TIMEOUT = 10.0
 # the connection, although the response said keep-alive: the client's next request on it then fails.
 DRAIN_LIMIT = 64 * 1024
 
-_TIMEOUT_BODY = json.dumps(
-    problem(
-        HTTPStatus.REQUEST_TIMEOUT, f"The request headers did not arrive within {HEAD_TIMEOUT:g} seconds."
+TIMEOUT_DETAIL = f"The request headers did not arrive within {HEAD_TIMEOUT:g} seconds."
+
+
+def request_timeout() -> bytes:
+    """The 408 for a request that never reached the app, in the one error shape (errors.py), with a
+    fresh request id: there is no request to take one from."""
+    request_id = os.urandom(16).hex()
+    body = json.dumps(problem(HTTPStatus.REQUEST_TIMEOUT, TIMEOUT_DETAIL, request_id=request_id)).encode()
+    head = (
+        f"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: {PROBLEM_JSON}\r\n"
+        f"X-Content-Type-Options: nosniff\r\nX-Request-ID: {request_id}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
     )
-).encode()
-# The one error shape (errors.py) for a request that never reached the app.
-REQUEST_TIMEOUT = (
-    b"HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/problem+json\r\n"
-    b"X-Content-Type-Options: nosniff\r\nContent-Length: %d\r\n\r\n" % len(_TIMEOUT_BODY)
-) + _TIMEOUT_BODY
+    return head.encode() + body
 
 
 # The share of a worker's threads that HTTP/2 connections may hold at once (each holds one until it
@@ -130,7 +136,7 @@ class HeadFirstWorker(ThreadWorker):  # type: ignore[misc]  # Gunicorn ships no 
             deadline = getattr(conn, "head_deadline", None) or now + HEAD_TIMEOUT
             if now >= deadline:
                 conn.sock.setblocking(True)
-                conn.sock.sendall(REQUEST_TIMEOUT)
+                conn.sock.sendall(request_timeout())
                 return False
             conn.early, conn.head_deadline = early, deadline
             return _DEFER  # back to the poller until more bytes arrive; no thread is held

@@ -14,6 +14,7 @@ SOURCES = (
     "browser_tests",
     "fleet_tests",
     "docs_tests",
+    "metrics_tests",
     "bench",
     ".ci",
     "deploy",

@@ -126,6 +126,19 @@ def test_the_service_port_is_named_http_and_speaks_http(objects: Objects) -> Non
     assert port["targetPort"] in {"http", *(p["containerPort"] for p in container(objects)["ports"])}
 
 
+def test_metrics_are_on_their_own_port_announced_to_prometheus_and_not_in_the_service(
+    objects: Objects,
+) -> None:
+    ports = {p["name"]: p["containerPort"] for p in container(objects)["ports"]}
+    assert ports == {"http": 8000, "metrics": 9100}
+    annotations = objects["Deployment"]["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "true"
+    assert annotations["prometheus.io/port"] == str(ports["metrics"])
+    assert annotations["prometheus.io/path"] == "/metrics"
+    assert [p["name"] for p in objects["Service"]["spec"]["ports"]] == ["http"]
+    assert "METRICS_PORT" not in env(objects)  # the image's default, 9100, is what the annotation names
+
+
 def test_service_pdb_and_deployment_select_the_pods(objects: Objects) -> None:
     labels = objects["Deployment"]["spec"]["template"]["metadata"]["labels"]
     selectors = [
