@@ -100,6 +100,22 @@ def healthy(base_url: str, timeout: float = 2.0) -> bool:
         return False
 
 
+def timed_gets(base_url: str, count: int, until: float | None = None, timeout: float = 5.0) -> list[float]:
+    """The latencies of up to `count` GET /healthz, 0.1 s apart, each on a new connection (so they reach
+    every worker, not one kept-alive one); stops early at `until` (time.monotonic()). Each must be 200."""
+    latencies: list[float] = []
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=base_url, timeout=timeout, limits=no_reuse) as client:
+        for _ in range(count):  # bounded by count and, where given, by time
+            started = time.monotonic()
+            assert client.get("/healthz").status_code == 200
+            latencies.append(time.monotonic() - started)
+            if until is not None and time.monotonic() > until:
+                break
+            time.sleep(0.1)
+    return latencies
+
+
 def wait_until_healthy(base_url: str, seconds: float) -> float:
     """Poll /healthz every 50 ms until it answers 200; returns the seconds waited, fails the test if never."""
     start = time.monotonic()

@@ -16,7 +16,7 @@ import h2.connection
 import h2.events
 import httpx
 import pytest
-from harness import FIGURES, address, ms, percentile
+from harness import FIGURES, address, ms, percentile, timed_gets
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 GOAWAY = 0x7
@@ -225,19 +225,9 @@ def test_slow_http2_clients_do_not_starve_http1(base_url: str) -> None:
 
     dribbler = threading.Thread(target=dribble)
     dribbler.start()
-    latencies = []
     try:
         time.sleep(1.5)  # every slow connection is open and has sent its preface
-        no_reuse = httpx.Limits(max_keepalive_connections=0)
-        with httpx.Client(base_url=base_url, timeout=5.0, limits=no_reuse) as client:
-            end = time.monotonic() + DRIBBLE_SECONDS - 3
-            for _ in range(NORMAL_REQUESTS):
-                started = time.monotonic()
-                assert client.get("/healthz").status_code == 200
-                latencies.append(time.monotonic() - started)
-                if time.monotonic() > end:
-                    break
-                time.sleep(0.1)
+        latencies = timed_gets(base_url, NORMAL_REQUESTS, until=time.monotonic() + DRIBBLE_SECONDS - 3)
     finally:
         stop.set()
         dribbler.join(timeout=20)

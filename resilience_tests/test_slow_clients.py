@@ -5,9 +5,8 @@ import socket
 import threading
 import time
 
-import httpx
 import pytest
-from harness import FIGURES, address, ms, percentile
+from harness import FIGURES, address, ms, percentile, timed_gets
 
 # More than the service's threads (2 workers x 32): if each slow client held a thread, nothing else ran.
 SLOW_CLIENTS = 160  # Gunicorn spreads connections unevenly over workers: enough to fill both
@@ -46,20 +45,9 @@ def test_dribbling_clients_do_not_block_normal_ones(
 
     dribbler = threading.Thread(target=dribble)
     dribbler.start()
-    latencies = []
     try:
         time.sleep(1.0)  # the slow clients are all connected and mid-header
-        # A new connection per request, so normal requests reach every worker, not one kept-alive one.
-        no_reuse = httpx.Limits(max_keepalive_connections=0)
-        with httpx.Client(base_url=base_url, timeout=5.0, limits=no_reuse) as client:
-            end = time.monotonic() + DRIBBLE_SECONDS - 2
-            for _ in range(NORMAL_REQUESTS):  # bounded by count and by the dribbling window
-                started = time.monotonic()
-                assert client.get("/healthz").status_code == 200
-                latencies.append(time.monotonic() - started)
-                if time.monotonic() > end:
-                    break
-                time.sleep(0.1)
+        latencies = timed_gets(base_url, NORMAL_REQUESTS, until=time.monotonic() + DRIBBLE_SECONDS - 2)
     finally:
         stop.set()
         dribbler.join(timeout=20)
@@ -108,18 +96,11 @@ def test_clients_that_never_close_do_not_stall_others(base_url: str) -> None:
     §9.6); clients that never do must not hold up anyone else for more than that."""
     request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     idle = [socket.create_connection(address(base_url), timeout=5) for _ in range(NEVER_CLOSING)]
-    latencies = []
     try:
         for sock in idle:
             sock.sendall(request)  # answered, then never read and never closed
         time.sleep(0.2)
-        no_reuse = httpx.Limits(max_keepalive_connections=0)
-        with httpx.Client(base_url=base_url, timeout=10.0, limits=no_reuse) as client:
-            for _ in range(20):
-                started = time.monotonic()
-                assert client.get("/healthz").status_code == 200
-                latencies.append(time.monotonic() - started)
-                time.sleep(0.1)
+        latencies = timed_gets(base_url, 20, timeout=10.0)
     finally:
         for sock in idle:
             sock.close()
