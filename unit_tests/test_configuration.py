@@ -1,6 +1,8 @@
 """Every environment variable the project reads is in the README's configuration table, and no more."""
 
+import os
 import re
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,12 +31,24 @@ READS = [
 ]
 # Set by a script for itself, never by a user: not configuration.
 INTERNAL = frozenset({"SECONDS", "BIN", "BENCH_BIN"})
+# Installed or generated, never the project's own code: not walked at all (a venv holds thousands of files).
+SKIPPED = frozenset({".venv", "__pycache__", ".hypothesis", ".pytest_cache", "results"})
 
 
+def source_files() -> list[Path]:
+    """The files below SOURCES, minus what SKIPPED names, plus the top-level FILES."""
+    paths = []
+    for top in SOURCES:
+        for folder, subfolders, names in os.walk(ROOT / top):
+            subfolders[:] = [name for name in subfolders if name not in SKIPPED]
+            paths += [Path(folder) / name for name in names]
+    return paths + [ROOT / f for f in FILES]
+
+
+@cache
 def read_variables() -> dict[str, str]:
     """Each variable the code reads -> one file that reads it."""
-    paths = [p for d in SOURCES for p in (ROOT / d).rglob("*") if p.is_file() and ".venv" not in p.parts]
-    paths += [ROOT / f for f in FILES]
+    paths = source_files()
     found: dict[str, str] = {}
     for path in paths:
         try:
