@@ -22,6 +22,8 @@ from typing import Any, TypeVar
 from flask import Flask, Response, request
 from werkzeug.routing import Rule
 
+from service.status_input import TOKEN
+
 # Headers statuses carry that are not CORS-safelisted; "*" then exposes the rest (a ?header= of
 # /status, say) to any client that is not sending credentials, which is every client here.
 EXPOSED = (
@@ -31,7 +33,6 @@ EXPOSED = (
 # Chromium caps a preflight cache at 7200 s; a longer value would only be a promise nobody keeps.
 MAX_AGE = "7200"
 VARY = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # RFC 9110 §5.6.2
 MAX_REQUEST_HEADERS = 20
 NO_CONTENT = int(HTTPStatus.NO_CONTENT)  # a plain int: compared on every answer
 # Paths that have no route (404) or not for this method (405) are still the target's or a demo's.
@@ -75,7 +76,7 @@ def allowed_headers(requested: str) -> str | None:
     the calling script already knows. A malformed list gets no Allow-Headers, so the browser refuses.
     """
     names = [name.strip().lower() for name in requested.split(",") if name.strip()]
-    if len(names) > MAX_REQUEST_HEADERS or not all(_TOKEN.fullmatch(name) for name in names):
+    if len(names) > MAX_REQUEST_HEADERS or not all(TOKEN.fullmatch(name) for name in names):
         return None
     return ", ".join(names)
 
@@ -92,7 +93,7 @@ def register(app: Flask) -> None:
         # Not a preflight without both (Fetch §3.2.2), and not ours without a route to describe.
         method = request.headers.get("Access-Control-Request-Method", "")
         rule = request.url_rule
-        if "Origin" not in request.headers or not _TOKEN.fullmatch(method):
+        if "Origin" not in request.headers or not TOKEN.fullmatch(method):
             return None
         if rule is None or rule.rule not in scoped:
             return None

@@ -35,7 +35,7 @@ INTERIM = (
 )
 DELAY = delay_cap.pattern(MAX_DELAY)  # 0 to MAX_DELAY seconds, e.g. 0.5
 _DELAY = re.compile(DELAY)
-_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # RFC 9110 §5.6.2
+TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]{1,64}")  # RFC 9110 §5.6.2: header names, methods
 _REASON = re.compile(rf"[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_REASON - 2}}}[\x21-\x7e])?")
 # A header value once its surrounding spaces are trimmed: printable ASCII (no CR, LF or NUL), at most 256.
 VALUE = rf"(?:[\x21-\x7e](?:[\x20-\x7e]{{0,{MAX_HEADER_VALUE - 2}}}[\x21-\x7e])?)?"
@@ -122,7 +122,7 @@ def parse_codes(text: str) -> Choice:
 def parse_header(text: str) -> tuple[str, str]:
     """`Name: Value` -> (name, value); ValueError if the name is no token, refused, or the value unsafe."""
     name, colon, value = text.partition(":")
-    if not colon or not _TOKEN.fullmatch(name):
+    if not colon or not TOKEN.fullmatch(name):
         raise ValueError(f"header {text!r} is not `Name: Value` with a token name (RFC 9110 §5.6.2)")
     lower = name.lower()
     if lower in REFUSED_HEADERS or lower.startswith(REFUSED_PREFIXES):
@@ -214,7 +214,7 @@ PARAMETERS: list[dict[str, Any]] = [
             "items": {
                 "type": "string",
                 # The spaces around the value are trimmed, and do not count towards its 256 characters.
-                "pattern": rf"^{_TOKEN.pattern}: *{VALUE} *$",
+                "pattern": rf"^{TOKEN.pattern}: *{VALUE} *$",
                 "not": {"pattern": _REFUSED_PATTERN},
             },
         },
