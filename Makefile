@@ -63,8 +63,13 @@ check-docs: venv
 
 # Prints a loopback port that is free right now.
 FREE_PORT := $(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+# The checkout's folder as the base of the Compose project and stack names: lower case, [a-z0-9_-] only,
+# starting with a letter or digit, as Compose requires (a folder such as `tmp.F32s9U3Zhv` from mktemp is not).
+PROJECT := $(shell printf '%s' '$(notdir $(CURDIR))' | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_-' '-' \
+	| sed -e 's/^[^a-z0-9]*//' -e 's/^$$/flask-status-codes/')
+
 # Its own compose project, so it never touches the one `make up` / `make test` use.
-RESILIENCE_PROJECT ?= $(notdir $(CURDIR))-resilience
+RESILIENCE_PROJECT ?= $(PROJECT)-resilience
 
 .PHONY: test-resilience  ## hostile input, load, faults, hardening, REDbot: a host-run suite against its own container
 test-resilience: venv
@@ -80,7 +85,7 @@ test-resilience: venv
 	$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS)
 
 # Its own compose project and port too, so it runs beside `make up` / `make test` / test-resilience.
-BROWSER_PROJECT ?= $(notdir $(CURDIR))-browser
+BROWSER_PROJECT ?= $(PROJECT)-browser
 
 .PHONY: test-browser  ## the explorer and CORS in a real browser: Playwright + Debian's chromium, its own container
 test-browser: venv
@@ -95,7 +100,7 @@ test-browser: venv
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest browser_tests -p no:cacheprovider --base-url "http://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS)
 
-METRICS_PROJECT ?= $(notdir $(CURDIR))-metrics
+METRICS_PROJECT ?= $(PROJECT)-metrics
 
 .PHONY: test-metrics  ## a real Prometheus scrapes the container's metrics port and counts a known mix exactly
 test-metrics: venv
@@ -114,7 +119,7 @@ test-metrics: venv
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
 SERVICE_IMAGE ?= flask-status-codes:$(VERSION)
 HAPROXY_IMAGE ?= haproxy:3.0
-FLEET_STACK ?= $(shell printf '%s' '$(notdir $(CURDIR))-fleet' | tr -c 'a-zA-Z0-9_-' '-')
+FLEET_STACK ?= $(PROJECT)-fleet
 
 .PHONY: test-fleet  ## Docker Swarm: 3 replicas behind HAProxy under load (spread, rolling update, kill, scale)
 test-fleet: venv
