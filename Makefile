@@ -114,6 +114,44 @@ test-metrics: venv
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest metrics_tests -p no:cacheprovider $(PYTEST_ARGS)
 
+# The client matrix's own venv (its Python clients, Playwright, pytest) from its hashed lock file.
+CLIENTS_BIN := client_tests/.venv/bin
+CLIENTS_PROJECT ?= $(PROJECT)-clients
+
+$(CLIENTS_BIN)/.installed: client_tests/requirements.txt
+	$(PYTHON) -m venv client_tests/.venv
+	$(CLIENTS_BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r client_tests/requirements.txt
+	touch $@
+
+# The clients that are programs of their own, installed from Debian if missing: curl, Node 20 (fetch,
+# http, http2: no npm package), Go (the standard library only: nothing downloaded), Chromium.
+CLIENT_TOOLS := curl:curl node:nodejs go:golang-go $${CHROMIUM:-/usr/bin/chromium}:chromium
+define clients_installed
+	@missing=""; for tool in $(CLIENT_TOOLS); do command -v "$${tool%:*}" >/dev/null || missing="$$missing $${tool##*:}"; done; \
+	[ -z "$$missing" ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && apt-get update -q >/dev/null \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing >/dev/null; } \
+		|| { echo "make $@ needs:$$missing (apt-get install$$missing)" >&2; exit 2; }
+endef
+# Runs $(1) with SERVICE_PORT set, against the service in its own compose project on free ports.
+define with_clients_container
+	@export COMPOSE_PROJECT_NAME=$(CLIENTS_PROJECT) SERVICE_PORT=$$($(FREE_PORT)) METRICS_PORT=$$($(FREE_PORT)); \
+	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
+	$(COMPOSE) build --quiet service && \
+	$(COMPOSE) up --detach --wait service && \
+	$(1)
+endef
+
+.PHONY: test-clients  ## real clients (curl, requests, urllib, httpx, aiohttp, Node, Go, Chromium) against its own container
+test-clients: venv $(CLIENTS_BIN)/.installed
+	$(clients_installed)
+	$(call with_clients_container,timeout --signal=INT --kill-after=30 300 $(CLIENTS_BIN)/pytest client_tests \
+		-p no:cacheprovider --base-url "http://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS))
+
+.PHONY: clients-table  ## run every client against its own container and rewrite the table in docs/clients.md
+clients-table: venv $(CLIENTS_BIN)/.installed
+	$(clients_installed)
+	$(call with_clients_container,timeout 300 $(CLIENTS_BIN)/python client_tests/matrix.py "http://127.0.0.1:$$SERVICE_PORT" --write)
+
 # The fleet's images: the service tagged with the version in pyproject.toml (never `latest`), and HAProxy
 # (the official image; CI sets a stand-in built from Debian's package, see .ci/provision-docker).
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
@@ -161,6 +199,7 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(BIN)/mypy fleet_tests
 	$(BIN)/mypy docs_tests
 	$(BIN)/mypy browser_tests
+	$(BIN)/mypy client_tests
 	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile deploy/swarm/haproxy/Dockerfile
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
@@ -177,8 +216,9 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --skip-check CKV_K8S_21 \
 		--file "$$rendered/base.yaml"
 	$(BIN)/pytest deploy/tests -p no:cacheprovider -q
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests fleet_tests docs_tests browser_tests metrics_tests \
-		|| { echo "contract_tests, resilience_tests, fleet_tests, docs_tests, browser_tests and metrics_tests must not import service/: they are black-box suites" >&2; exit 1; }
+	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests fleet_tests docs_tests browser_tests metrics_tests client_tests \
+		--exclude-dir=.venv --exclude-dir=.build \
+		|| { echo "contract_tests, resilience_tests, fleet_tests, docs_tests, browser_tests, metrics_tests and client_tests must not import service/: they are black-box suites" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv
@@ -204,6 +244,8 @@ lock: venv
 	$(BIN)/uv pip compile pyproject.toml contract_tests/requirements.in --extra dev --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
 		--output-file requirements-dev.lock
+	$(BIN)/uv pip compile client_tests/requirements.in --universal --python-version 3.11 --generate-hashes \
+		--quiet --custom-compile-command "make lock" --output-file client_tests/requirements.txt
 	$(BIN)/uv pip compile deploy/checkov/requirements.in --universal --python-version 3.11 --generate-hashes \
 		--quiet --custom-compile-command "make lock" --output-file deploy/checkov/requirements.txt
 	$(BIN)/uv pip compile bench/requirements.in --override bench/overrides.txt --universal \
