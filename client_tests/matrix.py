@@ -157,11 +157,10 @@ def render(results: dict[str, tuple[str, dict[str, Observation]]]) -> str:
     lines = [BEGIN, "", "| row | " + " | ".join(columns) + " |", "|---" * (len(columns) + 1) + "|"]
     for row in plan_rows():
         cells = [cell(row, results[column][1][row["name"]]) for column in columns]
-        lines.append(f"| [{row['title']}](#{row['name']}) | " + " | ".join(cells) + " |")
+        lines.append(f"| {row['title']} | " + " | ".join(cells) + " |")
     lines += ["", "### What each row means for a Flask developer", ""]
     for row in plan_rows():
-        anchor = f'<a id="{row["name"]}"></a>'
-        lines.append(f"- {anchor}**{row['title']}** (`{row['method']} {row['path']}`): {row['means']}")
+        lines.append(f"- **{row['title']}** (`{row['method']} {row['path']}`): {row['means']}")
     waiting = plan_rows(pending=True)
     if waiting:
         lines += ["", "### Rows designed, waiting for the service", ""]
