@@ -140,6 +140,7 @@ FIELDS: dict[str, Callable[[Observation], str | None]] = {
     "length": lambda o: f"Content-Length {o['length']}" if "length" in o else "no Content-Length",
     "bytes": lambda o: _plural(o.get("bytes", 0), "byte") + " read",
     "shown": lambda o: "header seen" if o.get("shown") else "header not seen",
+    "auth": lambda o: f"credentials {o['auth']}" if "auth" in o else None,
 }
 
 

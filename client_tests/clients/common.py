@@ -5,7 +5,7 @@ client_tests/plan.json, runs each row named on the command line against the base
 JSON line per row: the fields the client measured, or `error`, the *kind* of failure (exception class
 names, never a message carrying an address or a port). The fields are those client_tests/matrix.py
 knows (status, reason, ok, method, body, hops, interim, next, reused, attempts, waited, length, bytes,
-shown). Nothing here imports the service: the clients know only the base URL.
+shown, auth). Nothing here imports the service: the clients know only the base URL.
 """
 
 import json
@@ -72,6 +72,14 @@ def echo(body: bytes) -> Observation:
         return {}
     sent = seen.get("body") or seen.get("data") or ""
     return {"method": seen["method"], "body": sent == "ping" if sent else False}
+
+
+def auth_sent(requests: list[Any]) -> str:
+    """How credentials went out, from the headers of each request sent: at once, after a challenge, never."""
+    carried = ["Authorization" in headers for headers in requests]
+    if carried and carried[0]:
+        return "at once"
+    return "after the challenge" if any(carried) else "not sent"
 
 
 def answer(row: Row, status: int, headers: dict[str, str], body: bytes, **more: Any) -> Observation:

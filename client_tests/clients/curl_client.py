@@ -100,7 +100,11 @@ def _observe(row: Row, code: int, figures: dict[str, Any], heads: str, body: byt
 
 def fetch(row: Row, url: str) -> Observation:
     code, figures, (heads,), (body,) = _curl(_options(row), url)
-    return _observe(row, code, figures[0] if figures else {}, heads, body)
+    found = _observe(row, code, figures[0] if figures else {}, heads, body)
+    if row.get("auth") and "status" in found:
+        # --user sends Basic credentials with the request itself; a second head would be a retry.
+        found["auth"] = "at once" if len(_heads(heads)) == 1 else "after the challenge"
+    return found
 
 
 def pair(row: Row, url: str, then: str) -> Observation:

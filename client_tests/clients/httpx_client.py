@@ -8,7 +8,7 @@ import sys
 
 import h2
 import httpx
-from common import TIMEOUT, Client, Observation, Row, answer, error_kind, main
+from common import TIMEOUT, Client, Observation, Row, answer, auth_sent, error_kind, main
 
 HTTP2 = "--http2" in sys.argv
 if HTTP2:
@@ -34,7 +34,7 @@ def _send(client: httpx.Client, row: Row, url: str) -> httpx.Response:
 
 
 def _observe(row: Row, response: httpx.Response) -> Observation:
-    return answer(
+    found = answer(
         row,
         response.status_code,
         dict(response.headers.items()),
@@ -43,6 +43,9 @@ def _observe(row: Row, response: httpx.Response) -> Observation:
         ok=response.is_success,
         hops=len(response.history),
     )
+    if row.get("auth"):
+        found["auth"] = auth_sent([r.request.headers for r in (*response.history, response)])
+    return found
 
 
 def _local_port(response: httpx.Response) -> int:

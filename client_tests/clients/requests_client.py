@@ -8,7 +8,7 @@ import logging
 from importlib.metadata import version
 
 import requests
-from common import TIMEOUT, Client, Observation, Row, answer, error_kind, main
+from common import TIMEOUT, Client, Observation, Row, answer, auth_sent, error_kind, main
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -26,7 +26,7 @@ def _send(session: requests.Session, row: Row, url: str) -> requests.Response:
 
 
 def _observe(row: Row, response: requests.Response) -> Observation:
-    return answer(
+    found = answer(
         row,
         response.status_code,
         {name.lower(): value for name, value in response.headers.items()},
@@ -35,6 +35,9 @@ def _observe(row: Row, response: requests.Response) -> Observation:
         ok=response.ok,
         hops=len(response.history),
     )
+    if row.get("auth"):
+        found["auth"] = auth_sent([r.request.headers for r in (*response.history, response)])
+    return found
 
 
 def fetch(row: Row, url: str) -> Observation:

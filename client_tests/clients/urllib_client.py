@@ -30,13 +30,23 @@ class _Hops(urllib.request.HTTPRedirectHandler):
         return made
 
 
+class _Challenged(urllib.request.HTTPBasicAuthHandler):
+    """urllib's Basic handler, noting whether it answered a 401's challenge with the credentials."""
+
+    answered = False
+
+    def retry_http_basic_auth(self, *args: Any) -> Any:
+        _Challenged.answered = True
+        return super().retry_http_basic_auth(*args)
+
+
 def _opener(row: Row, url: str) -> urllib.request.OpenerDirector:
     handlers: list[urllib.request.BaseHandler] = [_Hops() if row.get("follow") else _NoRedirect()]
     if row.get("auth"):
         # urllib's documented way: the credentials are sent only in answer to a 401's challenge.
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, *row["auth"])
-        handlers.append(urllib.request.HTTPBasicAuthHandler(passwords))
+        handlers.append(_Challenged(passwords))
     return urllib.request.build_opener(*handlers)
 
 
@@ -44,7 +54,7 @@ def _open(row: Row, url: str) -> Observation:
     body = row["body"].encode() if row.get("body") else None
     headers = row.get("headers", {})
     request = urllib.request.Request(url, data=body, headers=headers, method=row["method"])  # noqa: S310
-    _Hops.hops = 0
+    _Hops.hops, _Challenged.answered = 0, False
     try:
         with _opener(row, url).open(request, timeout=TIMEOUT) as response:
             headers = {name.lower(): value for name, value in response.headers.items()}
@@ -61,6 +71,8 @@ def _open(row: Row, url: str) -> Observation:
         headers = {name.lower(): value for name, value in exc.headers.items()}
         found = answer(row, exc.code, headers, exc.read(), reason=exc.reason, ok=False, hops=_Hops.hops)
         found["raised"] = error_kind(exc)
+        if row.get("auth"):
+            found["auth"] = "after the challenge" if _Challenged.answered else "not sent"
         return found
 
 

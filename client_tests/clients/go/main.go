@@ -57,7 +57,7 @@ func errorKind(err error) string {
 	case errors.As(err, &netErr) && netErr.Timeout():
 		return "timeout"
 	case strings.Contains(err.Error(), "stopped after 10 redirects"):
-		return "stopped after 10 redirects"
+		return "stopped after 10 redirects" // net/http's default policy, as an error string only
 	}
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
@@ -67,25 +67,20 @@ func errorKind(err error) string {
 }
 
 type exchange struct {
-	client  *http.Client
-	interim []int
-	reused  bool
-	hops    int
+	client   *http.Client
+	interim  []int
+	reused   bool
+	requests int // requests sent for one call: the hops followed are one fewer
 }
 
+// newExchange makes a client with net/http's own redirect policy (at most 10, then an error) when
+// the row follows redirects, and none otherwise.
 func newExchange(follow bool) *exchange {
 	transport := &http.Transport{ExpectContinueTimeout: time.Second, MaxIdleConnsPerHost: 1}
 	ex := &exchange{interim: []int{}}
 	ex.client = &http.Client{Transport: transport, Timeout: timeout}
-	ex.client.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if !follow {
-			return http.ErrUseLastResponse
-		}
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
-		ex.hops = len(via)
-		return nil
+	if !follow {
+		ex.client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	}
 	return ex
 }
@@ -96,7 +91,10 @@ func (ex *exchange) send(r row, target string) (observation, error) {
 			ex.interim = append(ex.interim, code)
 			return nil
 		},
-		GotConn: func(info httptrace.GotConnInfo) { ex.reused = info.Reused },
+		GotConn: func(info httptrace.GotConnInfo) {
+			ex.reused = info.Reused
+			ex.requests++
+		},
 	}
 	var body io.Reader
 	if r.Body != "" {
@@ -113,14 +111,14 @@ func (ex *exchange) send(r row, target string) (observation, error) {
 	if len(r.Auth) == 2 {
 		req.SetBasicAuth(r.Auth[0], r.Auth[1])
 	}
-	ex.hops = 0
+	ex.requests = 0
 	resp, err := ex.client.Do(req)
 	if err != nil {
 		return nil, err
 	}
 	defer resp.Body.Close()
 	read, readErr := io.ReadAll(resp.Body)
-	found := observation{"status": resp.StatusCode, "bytes": len(read), "hops": ex.hops, "interim": ex.interim}
+	found := observation{"status": resp.StatusCode, "bytes": len(read), "hops": ex.requests - 1, "interim": ex.interim}
 	// Go keeps the whole status line's text: the reason is what follows the code.
 	found["reason"] = strings.TrimSpace(strings.TrimPrefix(resp.Status, strconv.Itoa(resp.StatusCode)))
 	if length := resp.Header.Get("Content-Length"); length != "" {
