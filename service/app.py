@@ -11,9 +11,8 @@ from flask import Flask
 
 from service import pipeline
 from service.catalogue import CATALOGUE
-from service.contract import openapi
+from service.contract import openapi, preflights
 from service.explorer import STATIC
-from service.pipeline import cors
 from service.settings import Settings
 
 
@@ -52,5 +51,5 @@ def create_app(settings: Settings | None = None, config: Mapping[str, Any] | Non
     scoped = pipeline.install(app, settings, CATALOGUE)
 
     # Built once, after every route exists; raises if a route has no @documented(...).
-    app.extensions["openapi"] = cors.document(openapi.build(app, CATALOGUE, settings), scoped)
+    app.extensions["openapi"] = preflights.document(openapi.build(app, CATALOGUE, settings), scoped)
     return app
