@@ -16,7 +16,8 @@ try:
 except SettingsError as error:
     raise SystemExit(str(error)) from None
 
-# The WSGI app comes from the factory (which reads the same Settings), so nothing is built at import time.
+# The WSGI app comes from the factory, which reads the same environment into the same Settings; nothing
+# is built at import time.
 wsgi_app = "service.app:create_app()"
 # All interfaces inside the container (PORT); compose publishes the port on 127.0.0.1 only.
 bind = SETTINGS.bind
@@ -25,7 +26,7 @@ bind = SETTINGS.bind
 # slow (delayed) endpoint blocks it, and it cannot keep connections alive. Threads let a worker wait on
 # slow peers while others are served, with no async rewrite of the app. Measured: beside 16 slow
 # requests, fast requests to sync workers waited ~1 s (the whole delay) at p99. It is gthread with one
-# change (service/worker.py): a connection gets a thread only once its request head is in, so clients
+# change (service/server/worker.py): a connection gets a thread only once its request head is in, so clients
 # that dribble their headers cannot hold every thread; it also tells cleartext HTTP/2 from HTTP/1.1 and
 # lets HTTP/2 connections (one thread each, for their whole life) hold at most half the threads.
 worker_class = "service.server.worker.HeadFirstWorker"

@@ -3,7 +3,7 @@
 Every /wrong endpoint here is a deliberate pitfall, paired with a /right one that does the same job
 correctly: several answer 500 (or break the connection) on purpose, and that is the behaviour the
 contract suite pins. The string-status pair ('404') is the tutorial's own /wrong and /right
-(service/demos/tutorial.py): it works, so it lives there, not here.
+(service/demos/mistakes/tutorial.py): it works, so it lives there, not here.
 """
 
 from http import HTTPStatus
