@@ -162,7 +162,7 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(BIN)/mypy docs_tests
 	$(BIN)/mypy browser_tests
 	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile deploy/swarm/haproxy/Dockerfile
-	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
+	$(BIN)/gunicorn --check-config --config service/server/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
 	@# The stack keeps `version:` (docker stack deploy on engine 20.10 needs it); Compose v2 warns about it.

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "bench"
 BIN = Path(sys.executable).parent
-CONF = "service/gunicorn.conf.py"
+CONF = "service/server/gunicorn.conf.py"
 # Settings the config file reads from the environment: cleared, so the file's own defaults are measured.
 # Seconds to wait after the slow load stops; longer than the slow path's delay.
 SETTLE_S = 2.5

@@ -31,7 +31,7 @@ def main() -> int:
     env = {**os.environ, "GUNICORN_BIND": base_url.removeprefix("http://"), "METRICS_PORT": str(metrics_port)}
     log = tempfile.NamedTemporaryFile(prefix="test-local-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603 - fixed argv, our own venv
-        [BIN / "gunicorn", "--config", "service/gunicorn.conf.py", "--access-logfile", "/dev/null"],
+        [BIN / "gunicorn", "--config", "service/server/gunicorn.conf.py", "--access-logfile", "/dev/null"],
         cwd=ROOT,
         env=env,
         stdout=log,
