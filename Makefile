@@ -59,7 +59,7 @@ test: venv
 fuzz: venv
 	$(BIN)/python scripts/fuzz.py "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
-.PHONY: check-docs  ## replay every curl transcript in README.md and docs/ against a running service; check links
+.PHONY: check-docs  ## replay every curl transcript in README.md and docs/ against a running service; check links and section pointers
 check-docs: venv
 	$(BIN)/pytest docs_tests -p no:cacheprovider --base-url "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
