@@ -94,7 +94,7 @@ def test_a_delay_holds_the_200_back_after_the_103(base_url: str) -> None:
     assert headers["link"] == LINK
 
 
-@pytest.mark.parametrize("delay", ["-1", "abc", "1e1", "99999"])
+@pytest.mark.parametrize("delay", ["-1", "abc", "1e1", "2.5", "010"])
 def test_a_bad_delay_is_a_problem(client: httpx.Client, delay: str) -> None:
     assert_problem(client.get(f"{P}/preload", params={"delay": delay}), 400)
 
