@@ -100,8 +100,8 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-# How each field of an observation reads in a cell (None: nothing to say). Timings are floored to whole
-# seconds, so a run on a busy machine reads like one on an idle machine.
+# How each field of an observation reads in a cell (None: nothing to say). A wait is read against the
+# wait the row causes (see waited()), so a run on a busy machine reads like one on an idle machine.
 FIELDS: dict[str, Callable[[Observation], str | None]] = {
     "status": lambda o: (
         f"**{o['status']} taken as the final answer**"
@@ -136,7 +136,6 @@ FIELDS: dict[str, Callable[[Observation], str | None]] = {
     "attempts": lambda o: (
         None if "attempts" not in o else f"{o['attempts']} tr{'y' if o['attempts'] == 1 else 'ies'}"
     ),
-    "waited": lambda o: f"{math.floor(o['waited'])} s" if "waited" in o else None,
     "length": lambda o: f"Content-Length {o['length']}" if "length" in o else "no Content-Length",
     "bytes": lambda o: _plural(o.get("bytes", 0), "byte") + " read",
     "shown": lambda o: "header seen" if o.get("shown") else "header not seen",
@@ -144,11 +143,20 @@ FIELDS: dict[str, Callable[[Observation], str | None]] = {
 }
 
 
+def waited(row: dict[str, Any], observation: Observation) -> str:
+    """A wait against the row's `wait`: "waited 2 s" for any run that held on that long, however busy."""
+    seconds = observation["waited"]
+    return f"waited {row['wait']} s" if seconds >= 0.9 * row["wait"] else f"waited {math.floor(seconds)} s"
+
+
 def cell(row: dict[str, Any], observation: Observation) -> str:
     """What the client did on this row, in the words of the row's `report` fields."""
     parts = [f"**{observation['error']}**"] if "error" in observation else []
     if "status" in observation:
-        parts += [text for name in row["report"] if (text := FIELDS[name](observation))]
+        for name in row["report"]:
+            text = waited(row, observation) if name == "waited" else FIELDS[name](observation)
+            if text:
+                parts.append(text)
     return ", ".join(parts).replace("|", "\\|")
 
 

@@ -65,6 +65,23 @@ DOCUMENTED: list[tuple[str, str, dict[str, Any], str]] = [
     ("requests", "unknown-299", {"ok": True}, "requests: Response.ok is status < 400"),
     ("requests", "unknown-599", {"ok": False}, "requests: Response.ok is status < 400"),
     ("Node fetch", "unknown-299", {"ok": True}, "Fetch standard: ok status is 200-299"),
+    *[
+        (column, row, {"status": 200, "attempts": tries}, source)
+        for column, source in (("curl", "curl(1) --retry"), ("requests", "urllib3 Retry(status_forcelist)"))
+        for row, tries in (("retry-after-429", 2), ("retry-after-503", 2), ("fail-twice", 3))
+    ],
+    ("httpx", "retry-after-503", {"status": 503, "attempts": 1}, "httpx: retries only failed connects"),
+    ("Node fetch", "retry-after-429", {"status": 429, "attempts": 1}, "Fetch standard: no retries"),
+    *[
+        (column, "redirect-chain", {"status": 200, "hops": 5}, "follows redirects by default")
+        for column in ("curl", "requests", "urllib", "httpx", "aiohttp", "Go net/http")
+    ],
+    ("curl", "redirect-loop", {"error": "exit 47 (too many redirects)"}, "curl(1) --max-redirs: 50"),
+    ("requests", "redirect-loop", {"error": "TooManyRedirects"}, "requests: Session.max_redirects 30"),
+    ("httpx", "redirect-loop", {"error": "TooManyRedirects"}, "httpx: max_redirects 20"),
+    ("aiohttp", "redirect-loop", {"error": "TooManyRedirects"}, "aiohttp: max_redirects 10"),
+    ("Go net/http", "redirect-loop", {"error": "stopped after 10 redirects"}, "net/http: default policy"),
+    ("Node fetch", "redirect-loop", {"error": "TypeError"}, "Fetch standard: over 20 is a network error"),
     ("curl h2c", "reason-phrase", {"reason": ""}, "RFC 9113 §8.3.2: no reason phrase"),
     ("Node http2", "reason-phrase", {"reason": ""}, "RFC 9113 §8.3.2: no reason phrase"),
     ("curl", "reason-phrase", {"reason": "Short and stout"}, "HTTP/1.1 carries the phrase sent"),
@@ -105,6 +122,19 @@ def test_the_client_does_what_is_written(
 ) -> None:
     seen = observation(results, column, row)
     assert {name: seen.get(name) for name in expected} == expected, source
+
+
+def test_no_client_takes_a_truncated_body_for_a_whole_one(results: Results) -> None:
+    # The worst outcome of ?fault=truncate would be a 200 with half the body and no error.
+    accepted = [column for column, (_, found) in results.items() if "error" not in found["fault-truncate"]]
+    assert accepted == []
+
+
+def test_every_client_waits_out_a_dripped_body(results: Results) -> None:
+    for column, (_, found) in results.items():
+        assert {k: found["fault-drip"].get(k) for k in ("status", "bytes")} == {"status": 200, "bytes": 44}, (
+            column
+        )
 
 
 def test_at_least_nine_clients_and_fifteen_rows(results: Results) -> None:
