@@ -23,6 +23,7 @@ from service.demos import (
     tutorial,
 )
 from service.media import HTML
+from service.target import anything, redirect_chain
 
 # Nothing may load or run; a view that needs more (its own stylesheet, say) sets a wider policy itself.
 CSP_FOR_HTML = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -70,6 +71,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         client_errors.bp,
         openapi.bp,
         status.bp,
+        redirect_chain.bp,
+        anything.bp,
         index.bp,
     ):
         app.register_blueprint(blueprint)

@@ -36,7 +36,7 @@ VARY = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
 MAX_REQUEST_HEADERS = 20
 NO_CONTENT = int(HTTPStatus.NO_CONTENT)  # a plain int: compared on every answer
 # Paths that have no route (404) or not for this method (405) are still the target's or a demo's.
-PREFIXES = ("/status/", "/demos/")
+PREFIXES = ("/status/", "/demos/", "/redirect/", "/anything")
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,7 +57,7 @@ def preflight_if(check: Callable[..., bool]) -> Callable[[F], F]:
 
 
 def _in_scope(module: str) -> bool:
-    return module.startswith("service.demos.") or module == "service.status"
+    return module.startswith(("service.demos.", "service.target.")) or module == "service.status"
 
 
 def scoped_rules(app: Flask) -> list[Rule]:

@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 from service import delay_cap, metrics
+from service.target import sequences
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("json", "text")
@@ -70,6 +71,18 @@ if os.environ.get("LOG_FORMAT", "json") not in LOG_FORMATS:
     raise SystemExit(f"LOG_FORMAT={os.environ['LOG_FORMAT']!r}: expected one of {', '.join(LOG_FORMATS)}")
 # Checked here, so a bad value stops the start with one clear line (service/metrics.py reads it).
 _int("METRICS_PORT", 9100, 0, 65535)
+# /status?sequence= counters (service/target/sequences.py): unset, one SQLite file on /dev/shm shared by
+# the workers; redis://... shares them between replicas. Idle keys expire; their number is capped.
+STATE_URL = os.environ.get("STATE_URL", "")
+if STATE_URL:
+    try:
+        sequences.parse_url(STATE_URL)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+SEQUENCE_LIMITS = sequences.Limits(
+    ttl=_int("SEQUENCE_TTL", sequences.DEFAULT_TTL, *sequences.TTL_BOUNDS),
+    max_keys=_int("SEQUENCE_MAX_KEYS", sequences.DEFAULT_MAX_KEYS, *sequences.MAX_KEYS_BOUNDS),
+)
 # The worker heartbeat file lives in RAM: the root filesystem is read-only in the container.
 worker_tmp_dir = "/dev/shm"  # noqa: S108 - a tmpfs, not a shared temp dir
 # HTTP/2 (beta in Gunicorn 27, with the h2 package) beside HTTP/1.1 on the same port. Cleartext with prior
@@ -130,6 +143,7 @@ control_socket_disable = True
 # server once the master is ready, a dead worker's live gauges dropped by the master.
 def on_starting(server: Any) -> None:
     metrics.prepare()
+    sequences.configure(STATE_URL, SEQUENCE_LIMITS)  # before any worker: they share its SQLite file
 
 
 def when_ready(server: Any) -> None:
@@ -154,3 +168,4 @@ def child_exit(server: Any, worker: Any) -> None:
 
 def on_exit(server: Any) -> None:
     metrics.cleanup()
+    sequences.cleanup()

@@ -82,13 +82,25 @@ TECHNIQUES: tuple[tuple[str, str, str], ...] = (
         "Any status from 200 to 599, with the headers RFC 9110 asks of it, to test your own client; "
         "CORS included, so a page on any origin can call it.",
     ),
+    (
+        "redirect_chain",
+        "Redirect chains",
+        "/redirect/<n>: n hops of any redirect code, in path, relative or absolute form, ending on "
+        "/anything; or a loop, to see where a client gives up.",
+    ),
+    (
+        "anything",
+        "/anything: the echo",
+        "The method, path, query, headers and body that arrived, as JSON: what a client re-sent after "
+        "a 303 or a 307.",
+    ),
     # Not techniques: the service's own routes, listed after the lessons.
     ("index", "This index", "Every endpoint, as JSON for clients or as this page for browsers."),
     ("openapi", "The contract", "The OpenAPI document every endpoint and status is checked against."),
     ("health", "Health check", "The container's liveness check."),
 )
 # Where the lessons end and the service's own routes begin.
-LESSONS = 14
+LESSONS = 16
 
 ORDER = {module: position for position, (module, _, _) in enumerate(TECHNIQUES)}
 TITLES = {module: (title, intro) for module, title, intro in TECHNIQUES}
