@@ -11,7 +11,8 @@ joined with ", "), the query as its name/value pairs in order.
 import base64
 from typing import Any
 
-from flask import Blueprint, Response, json, request
+from flask import Blueprint, Response, current_app, json, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from service.media import JSON
 from service.openapi import PROBLEM, Reply, documented, header
@@ -29,7 +30,13 @@ BODY = {
 
 def echo() -> dict[str, Any]:
     """What this request carried, as the JSON /anything answers."""
+    # One byte more than allowed: Werkzeug cuts a chunked body (no Content-Length) at the limit without a
+    # word, so a body that fills limit + 1 was too long. A declared Content-Length over it is refused unread.
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    request.max_content_length = limit + 1
     data = request.get_data(cache=False)
+    if len(data) > limit:
+        raise RequestEntityTooLarge(f"The body may be at most {limit} bytes.")
     try:
         body, encoding = data.decode(), "utf-8"
     except UnicodeDecodeError:
