@@ -20,7 +20,7 @@ def test_counts_per_key(tmp_path: Path) -> None:
 
 def test_an_idle_key_is_forgotten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
-    monkeypatch.setattr(sequences.time, "time", lambda: now[0])
+    monkeypatch.setattr("service.target.sequences.time.time", lambda: now[0])
     store = SQLiteStore(str(tmp_path / "s.sqlite3"), Limits(ttl=60))
     assert store.advance("a") == 1
     now[0] += 59
@@ -33,7 +33,7 @@ def test_the_cap_refuses_a_new_key_until_the_oldest_expires(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = [1000.0]
-    monkeypatch.setattr(sequences.time, "time", lambda: now[0])
+    monkeypatch.setattr("service.target.sequences.time.time", lambda: now[0])
     store = SQLiteStore(str(tmp_path / "s.sqlite3"), Limits(ttl=100, max_keys=2))
     store.advance("a")
     now[0] += 30
