@@ -133,7 +133,8 @@ def redirect_chain(n: str) -> Response:
     except ValueError as exc:
         abort(HTTPStatus.BAD_REQUEST, str(exc))
     phrase = HTTPStatus(status).phrase
-    response = Response(f"{status} {phrase}: see {location}\n", status=status, mimetype=TEXT)
+    # RFC 9110's reason phrase, as /status sends it (Werkzeug's own is upper case).
+    response = Response(f"{status} {phrase}: see {location}\n", status=f"{status} {phrase}", mimetype=TEXT)
     response.headers.update(
         {"Location": location, "Cache-Control": "no-store", "Requested-Status": str(status)}
     )
