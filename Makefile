@@ -119,13 +119,16 @@ test-metrics: venv
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
 SERVICE_IMAGE ?= flask-status-codes:$(VERSION)
 HAPROXY_IMAGE ?= haproxy:3.0
+# Redis keeps /status?sequence= counts for the fleet (the official image; CI: a Debian stand-in).
+REDIS_IMAGE ?= redis:8.0
 FLEET_STACK ?= $(PROJECT)-fleet
 
 .PHONY: test-fleet  ## Docker Swarm: 3 replicas behind HAProxy under load (spread, rolling update, kill, scale)
 test-fleet: venv
 	docker build --quiet --build-arg PYTHON_IMAGE=$(PYTHON_IMAGE) --tag $(SERVICE_IMAGE) . >/dev/null
 	@docker image inspect $(HAPROXY_IMAGE) >/dev/null 2>&1 || docker pull --quiet $(HAPROXY_IMAGE) >/dev/null
-	@export SERVICE_IMAGE=$(SERVICE_IMAGE) HAPROXY_IMAGE=$(HAPROXY_IMAGE) FLEET_STACK=$(FLEET_STACK); \
+	@docker image inspect $(REDIS_IMAGE) >/dev/null 2>&1 || docker pull --quiet $(REDIS_IMAGE) >/dev/null
+	@export SERVICE_IMAGE=$(SERVICE_IMAGE) HAPROXY_IMAGE=$(HAPROXY_IMAGE) REDIS_IMAGE=$(REDIS_IMAGE) FLEET_STACK=$(FLEET_STACK); \
 	export FLEET_PORT=$${FLEET_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
 	timeout --signal=INT --kill-after=60 900 $(BIN)/pytest fleet_tests $(PYTEST_ARGS)
 
@@ -161,7 +164,7 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(BIN)/mypy fleet_tests
 	$(BIN)/mypy docs_tests
 	$(BIN)/mypy browser_tests
-	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile deploy/swarm/haproxy/Dockerfile
+	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile deploy/swarm/haproxy/Dockerfile deploy/swarm/redis/Dockerfile
 	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
