@@ -170,13 +170,15 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(COMPOSE) config --quiet
 	@# The stack keeps `version:` (docker stack deploy on engine 20.10 needs it); Compose v2 warns about it.
 	@out=$$($(COMPOSE) --file deploy/swarm/stack.yaml config --quiet 2>&1) || { echo "$$out" >&2; exit 1; }
-	@# Kubernetes: render the base and the example overlay, validate them strictly, scan them with checkov.
+	@# Kubernetes: render the base and the overlays (example; with-redis), validate them strictly, scan them with checkov.
 	@# One skip, for the base only: CKV_K8S_21 (default namespace); the base names none on purpose, overlays do.
 	@rendered=$$(mktemp -d) && trap 'rm -rf "$$rendered"' EXIT && \
 	$(BIN)/kubectl kustomize deploy/kubernetes/base >"$$rendered/base.yaml" && \
 	$(BIN)/kubectl kustomize deploy/kubernetes/overlays/example >"$$rendered/example.yaml" && \
+	$(BIN)/kubectl kustomize deploy/kubernetes/overlays/with-redis >"$$rendered/with-redis.yaml" && \
 	$(BIN)/kubernetes-validate --strict --quiet --kubernetes-version $(KUBERNETES_VERSION) "$$rendered"/*.yaml && \
 	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --file "$$rendered/example.yaml" && \
+	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --file "$$rendered/with-redis.yaml" && \
 	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --skip-check CKV_K8S_21 \
 		--file "$$rendered/base.yaml"
 	$(BIN)/pytest deploy/tests -p no:cacheprovider -q
