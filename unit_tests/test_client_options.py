@@ -9,11 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from service.status_input import parse_codes
 from service.target import client_options
-from service.target.client_options import PARAMETERS, parse, step
+from service.target.client_options import parameters, parse, step
+from service.target.status_input import parse_codes
 
-SCHEMAS: dict[str, dict[str, Any]] = {p["name"]: p["schema"] for p in PARAMETERS}
+CAP = 10  # the default delay cap (STATUS_MAX_DELAY)
+SCHEMAS: dict[str, dict[str, Any]] = {p["name"]: p["schema"] for p in parameters(CAP, 600, 10_000)}
 VALID = {name: jsonschema_rs.Draft202012Validator(schema).is_valid for name, schema in SCHEMAS.items()}
 BOUNDED = settings(max_examples=150, deadline=timedelta(seconds=1), database=None,
                    suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
@@ -23,7 +24,7 @@ CONTEXT = {"sequence": [], "retry_after": [], "fault": [], "duration": [("fault"
 
 def accepted(name: str, value: str) -> bool:
     try:
-        parse(MultiDict([(name, value), *CONTEXT[name]]), parse_codes("503"), 0.0)
+        parse(MultiDict([(name, value), *CONTEXT[name]]), parse_codes("503"), 0.0, CAP)
     except ValueError:
         return False
     return True
@@ -93,10 +94,11 @@ RULES = [
 @pytest.mark.parametrize(("args", "codes", "delay", "words"), RULES)
 def test_rules_across_parameters(args: dict[str, str], codes: str, delay: float, words: str) -> None:
     with pytest.raises(ValueError, match=words):
-        parse(MultiDict(args), parse_codes(codes), delay)
+        parse(MultiDict(args), parse_codes(codes), delay, CAP)
 
 
 def test_drip_defaults_to_a_second_within_the_cap() -> None:
     assert (
-        parse(MultiDict({"fault": "drip"}), parse_codes("200"), 0.0).duration == client_options.DEFAULT_DRIP
+        parse(MultiDict({"fault": "drip"}), parse_codes("200"), 0.0, CAP).duration
+        == client_options.DEFAULT_DRIP
     )

@@ -14,8 +14,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, json, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from service.media import JSON
-from service.openapi import PROBLEM, Reply, documented, header
+from service.contract.reply import Reply, documented, header
+from service.pipeline.media import JSON, PROBLEM_JSON
 
 bp = Blueprint("anything", __name__)
 
@@ -56,7 +56,7 @@ def echo() -> dict[str, Any]:
 @bp.route("/anything", methods=list(METHODS))
 @documented(
     Reply(200, JSON, [NO_STORE]),
-    Reply(413, PROBLEM),
+    Reply(413, PROBLEM_JSON),
     methods=METHODS,
     request_body=BODY,
 )

@@ -11,9 +11,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from service import delay_cap
-from service.status_input import DELAY, MAX_DELAY, Choice
+from service.target import delay_cap
 from service.target.faults import FAULTS
+from service.target.status_input import Choice
 
 NAMES = ("sequence", "retry_after", "fault", "duration")
 SEQUENCE_KEY = r"[A-Za-z0-9._-]{1,64}"
@@ -51,8 +51,9 @@ class ClientOptions:
 NONE = ClientOptions()
 
 
-def parse(args: "MultiDict[str, str]", choice: Choice, delay: float) -> ClientOptions:
-    """The options from the query string, checked against the code list and the delay already asked."""
+def parse(args: "MultiDict[str, str]", choice: Choice, delay: float, max_delay: int) -> ClientOptions:
+    """The options from the query string, checked against the code list, the delay already asked and the
+    delay cap (Settings.status_max_delay)."""
     codes = choice.codes
     if not any(name in args for name in NAMES):
         return NONE
@@ -80,12 +81,12 @@ def parse(args: "MultiDict[str, str]", choice: Choice, delay: float) -> ClientOp
     if duration is not None:
         if fault != "drip":
             raise ValueError("duration goes with fault=drip")
-        if not re.fullmatch(DELAY, duration) or float(duration) + delay > MAX_DELAY:
+        if not delay_cap.matcher(max_delay).fullmatch(duration) or float(duration) + delay > max_delay:
             raise ValueError(
-                f"duration must be a number of seconds from 0 to {MAX_DELAY:g}, "
-                f"delay and duration together at most {MAX_DELAY:g}"
+                f"duration must be a number of seconds from 0 to {max_delay:g}, "
+                f"delay and duration together at most {max_delay:g}"
             )
-    seconds = float(duration) if duration is not None else min(DEFAULT_DRIP, MAX_DELAY - delay)
+    seconds = float(duration) if duration is not None else min(DEFAULT_DRIP, max_delay - delay)
     return ClientOptions(sequence, retry_after, fault, seconds if fault == "drip" else 0.0)
 
 
@@ -99,16 +100,30 @@ def step(choice: Choice, n: int) -> int:
     return choice.codes[-1]
 
 
-PARAMETERS: list[dict[str, Any]] = [
-    {
-        "name": "sequence",
-        "in": "query",
-        "description": "a key (1-64 of A-Z a-z 0-9 . _ -) that turns the code list into an ordered series: "
-        "the n-th request with the key answers the n-th code (a weight is a repeat count), then the last "
-        "one; shared by every worker and replica; idle keys expire, their number is capped "
-        "(docs/status-target.md)",
-        "schema": {"type": "string", "pattern": f"^{SEQUENCE_KEY}$"},
-    },
+def parameters(max_delay: int, ttl: int, max_keys: int) -> list[dict[str, Any]]:
+    """The OpenAPI parameters of these options, for this delay cap and these sequence limits."""
+    return [
+        {
+            "name": "sequence",
+            "in": "query",
+            "description": "a key (1-64 of A-Z a-z 0-9 . _ -) that turns the code list into an ordered "
+            "series: the n-th request with the key answers the n-th code (a weight is a repeat count), then "
+            f"the last one; shared by every worker and replica. A key idle for {ttl} s is forgotten; at most "
+            f"{max_keys} keys live at once, and past that a new key gets 503 with Retry-After",
+            "schema": {"type": "string", "pattern": f"^{SEQUENCE_KEY}$"},
+        },
+        *_OTHERS,
+        {
+            "name": "duration",
+            "in": "query",
+            "description": f"with fault=drip: seconds the body takes, 0 to {max_delay:g} with `delay` "
+            f"(default {DEFAULT_DRIP:g})",
+            "schema": {"type": "string", "pattern": f"^(?:{delay_cap.pattern(max_delay)})$"},
+        },
+    ]
+
+
+_OTHERS: list[dict[str, Any]] = [
     {
         "name": "retry_after",
         "in": "query",
@@ -123,12 +138,5 @@ PARAMETERS: list[dict[str, Any]] = [
         "reset; HTTP/2: RST_STREAM), truncate (headers, half the body, then close; HTTP/2: RST_STREAM), "
         "drip (the body in small pieces over `duration` seconds)",
         "schema": {"type": "string", "enum": list(FAULTS)},
-    },
-    {
-        "name": "duration",
-        "in": "query",
-        "description": f"with fault=drip: seconds the body takes, 0 to {MAX_DELAY:g} with `delay` "
-        f"(default {DEFAULT_DRIP:g})",
-        "schema": {"type": "string", "pattern": f"^(?:{DELAY})$"},
     },
 ]

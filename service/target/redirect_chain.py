@@ -17,8 +17,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, request
 
-from service.media import TEXT
-from service.openapi import PROBLEM, Reply, documented, header
+from service.contract.reply import Reply, documented, header
+from service.pipeline.media import PROBLEM_JSON, TEXT
 from service.target.anything import BODY, METHODS
 
 bp = Blueprint("redirect_chain", __name__)
@@ -117,7 +117,7 @@ def _location(hops: int, form: str, loop: bool) -> str:
             header("Requested-Status", "the code asked for (?status=)"),
         ],
     ),
-    Reply(400, PROBLEM),
+    Reply(400, PROBLEM_JSON),
     parameters=PARAMETERS,
     methods=METHODS,
     request_body=BODY,

@@ -25,8 +25,6 @@ from typing import Any, Protocol
 
 DEFAULT_TTL = 600
 DEFAULT_MAX_KEYS = 10_000
-TTL_BOUNDS = (1, 86_400)
-MAX_KEYS_BOUNDS = (1, 1_000_000)
 SQLITE_FILE = "sequences.sqlite3"
 # Redis is asked with short timeouts: a dead or partitioned Redis must cost a sequence request well under
 # a second, and never a thread for long (the 503 says "retry").
@@ -186,7 +184,7 @@ def parse_url(url: str) -> str:
 _made_dir: str | None = None
 _store: Store | None = None
 _store_lock = threading.Lock()
-_config: tuple[str, Limits] = ("", Limits())
+_config: tuple[str, Limits] | None = None
 
 
 def configure(url: str, limits: Limits) -> None:
@@ -203,6 +201,13 @@ def configure(url: str, limits: Limits) -> None:
     _config, _store = (url, limits), None
 
 
+def ensure(url: str, limits: Limits) -> None:
+    """configure() unless it was done: a worker keeps what its master chose before the fork (one SQLite
+    file for all), an app made in-process without Gunicorn gets its own."""
+    if _config is None:
+        configure(url, limits)
+
+
 def cleanup() -> None:
     """Remove the directory configure() made (on the master's exit)."""
     if _made_dir:
@@ -215,8 +220,8 @@ def store() -> Store:
     if _store is None:
         with _store_lock:
             if _store is None:
-                if not _config[0]:
-                    configure("", _config[1])
+                ensure("", Limits())
+                assert _config is not None  # noqa: S101 - for mypy: ensure() set it
                 url, limits = _config
                 made: Store = (
                     RedisStore(url, limits) if parse_url(url) == "redis" else SQLiteStore(url[10:], limits)
@@ -224,8 +229,3 @@ def store() -> Store:
                 _store = made
     assert _store is not None  # noqa: S101 - for mypy: set above
     return _store
-
-
-def limits() -> Limits:
-    """The limits in force (for the OpenAPI text and the docs)."""
-    return _config[1]
