@@ -5,8 +5,9 @@ import time
 import uuid
 
 import httpx
-from conftest import FIGURES
 from swarm import Stack, docker
+
+from testkit.plugin import FIGURES
 
 
 def fresh_get(stack: Stack, path: str) -> httpx.Response:

@@ -13,7 +13,10 @@ import h2.connection
 import h2.events
 import httpx
 import pytest
-from harness import FIGURES, Compose, address, healthy
+from harness import Compose, address
+
+from testkit.health import healthy
+from testkit.plugin import FIGURES
 
 FAULTS = 1000
 CONCURRENCY = 16
