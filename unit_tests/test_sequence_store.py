@@ -1,5 +1,6 @@
-"""The sequence store (SQLite, shared by processes) and the fault primitive, in-process, on real files
-and sockets: counts, idle expiry, the key cap, a counter shared across forked processes, FIN vs RST."""
+"""The sequence store (SQLite, shared by processes) and the fault primitives, in-process, on real files
+and sockets: counts, idle expiry, the key cap, a counter shared across forked processes, FIN vs RST, and
+the HTTP/2 seam a worker may provide (environ["service.http2.reset_stream"])."""
 
 import multiprocessing
 import os
@@ -7,9 +8,10 @@ import socket
 from pathlib import Path
 
 import pytest
+from flask import Response
 
 from service.target import sequences
-from service.target.faults import sever
+from service.target.faults import RESET_STREAM, FaultyResponse, sever
 from service.target.sequences import Limits, SQLiteStore, StoreFull
 
 
@@ -93,3 +95,26 @@ def test_sever_ends_the_connection_but_leaves_the_socket_object_usable(reset: bo
             accepted.sendall(b"late")
         assert accepted.fileno() >= 0
     assert len(os.listdir("/proc/self/fd")) == fds_before - 2
+
+
+class Writer:
+    """Stands in for the start_response of a server: records the head it was given."""
+
+    def __init__(self) -> None:
+        self.head: tuple[str, list[tuple[str, str]]] | None = None
+
+    def __call__(self, status: str, headers: list[tuple[str, str]]) -> None:
+        self.head = (status, headers)
+
+
+@pytest.mark.parametrize("fault", ["reset", "truncate"])
+def test_http2_faults_use_the_workers_reset_callable(fault: str) -> None:
+    resets: list[int] = []
+    environ = {"REQUEST_METHOD": "GET", "HTTP_VERSION": "2", RESET_STREAM: resets.append}
+    writer = Writer()
+    sent = list(FaultyResponse(Response(b"0123456789", status=200), fault)(environ, writer))
+    assert writer.head is not None
+    assert writer.head[0] == "200 OK"
+    assert ("Content-Length", "10") in writer.head[1]
+    assert sent == ([b"01234"] if fault == "truncate" else [])
+    assert resets == [0x2]  # RST_STREAM INTERNAL_ERROR (RFC 9113 §7)

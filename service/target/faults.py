@@ -15,10 +15,11 @@ the response acts at the WSGI boundary, with only what any Gunicorn worker hands
    RST) at once. The server's socket object stays valid; its next write fails with EPIPE, which every
    worker treats as a client that went away (a debug line), and it closes the placeholder itself: no
    descriptor, socket or thread is left behind, and the worker's connection count stays right.
-2. HTTP/2 (`environ["HTTP_VERSION"] == "2"`): the stream's response writer, which Gunicorn passes as
-   `start_response` (a bound method of gunicorn.http2.response.HTTP2Response, whose `h2_conn` and
-   `stream_id` name the stream; the same in the gthread and async workers). `reset` and `truncate` call
-   `h2_conn.reset_stream(stream_id, INTERNAL_ERROR)`; the writer's next frame then fails with
+2. HTTP/2 (`environ["HTTP_VERSION"] == "2"`): `reset` and `truncate` send RST_STREAM (INTERNAL_ERROR)
+   through `environ[RESET_STREAM]`, a callable `reset(error_code)` that a worker which answers streams
+   side by side puts there; failing that, through the stream's response writer that Gunicorn 27's own
+   workers (gthread and async) pass as `start_response` (a bound method of HTTP2Response, whose
+   `h2_conn.reset_stream(stream_id, code)` it calls). The writer's next frame then fails with
    HTTP2StreamError, which the worker logs at debug. `empty` closes the whole connection (1.).
 The fault is noted in the environ (ENV_FAULT) for the access log and the metrics, which count it.
 """
@@ -33,6 +34,8 @@ from typing import Any
 from flask import Response
 
 ENV_FAULT = "service.fault"
+# Where a worker may put a callable reset(error_code) for the request's HTTP/2 stream.
+RESET_STREAM = "service.http2.reset_stream"
 FAULTS = ("empty", "reset", "truncate", "drip")
 # RFC 9113 §7: the error code of the RST_STREAM frames a fault sends.
 H2_INTERNAL_ERROR = 0x2
@@ -58,13 +61,18 @@ def sever(sock: socket.socket, reset: bool) -> None:
         placeholder.close()
 
 
-def _h2_stream(start_response: StartResponse) -> tuple[Any, int] | None:
-    """(the HTTP/2 connection, the stream id) behind Gunicorn's start_response, or None."""
+def _stream_reset(environ: dict[str, Any], start_response: StartResponse) -> Callable[[], None] | None:
+    """A function that resets this request's HTTP/2 stream with INTERNAL_ERROR, or None (not HTTP/2)."""
+    if environ.get("HTTP_VERSION") != "2":
+        return None
+    given = environ.get(RESET_STREAM)
+    if callable(given):
+        return lambda: given(H2_INTERNAL_ERROR)
     writer = getattr(start_response, "__self__", None)
     connection, stream_id = getattr(writer, "h2_conn", None), getattr(writer, "stream_id", None)
     if connection is None or not isinstance(stream_id, int):
         return None
-    return connection, stream_id
+    return lambda: connection.reset_stream(stream_id, H2_INTERNAL_ERROR)
 
 
 class FaultyResponse(Response):
@@ -85,25 +93,23 @@ class FaultyResponse(Response):
         if self.fault == "drip":
             start_response(status, headers)
             return self.drip(body)
-        h2 = _h2_stream(start_response) if environ.get("HTTP_VERSION") == "2" else None
+        reset_stream = _stream_reset(environ, start_response)
         sock: socket.socket | None = environ.get("gunicorn.socket")
         start_response(status, headers)
         if self.fault == "truncate":
-            return self.truncate(body, sock, h2)
-        if h2 is not None and self.fault == "reset":
-            connection, stream_id = h2
-            connection.reset_stream(stream_id, H2_INTERNAL_ERROR)
+            return self.truncate(body, sock, reset_stream)
+        if reset_stream is not None and self.fault == "reset":
+            reset_stream()
         elif sock is not None:
             sever(sock, reset=self.fault == "reset")
         return []
 
     def truncate(
-        self, body: bytes, sock: socket.socket | None, h2: tuple[Any, int] | None
+        self, body: bytes, sock: socket.socket | None, reset_stream: Callable[[], None] | None
     ) -> Iterator[bytes]:
         yield body[: len(body) // 2]
-        if h2 is not None:
-            connection, stream_id = h2
-            connection.reset_stream(stream_id, H2_INTERNAL_ERROR)
+        if reset_stream is not None:
+            reset_stream()
         elif sock is not None:
             sever(sock, reset=False)
 

@@ -64,6 +64,18 @@ PARAMETERS: list[dict[str, Any]] = [
 ]
 
 
+# Every hop: where next, never cached, marked as asked for (as /status's answers are).
+HOP = Reply(
+    "3XX",
+    TEXT,
+    [
+        header("Location", "the next hop, or /anything after the last"),
+        header("Cache-Control", "no-store"),
+        header("Requested-Status", "the code asked for (?status=)"),
+    ],
+)
+
+
 def _options(n: str) -> tuple[int, int, str, bool]:
     """(hops, status, form, loop) from the URL; ValueError naming the parameter and its bounds."""
     args = request.args
@@ -107,21 +119,7 @@ def _location(hops: int, form: str, loop: bool) -> str:
 
 
 @bp.route("/redirect/<n>", methods=list(METHODS))
-@documented(
-    Reply(
-        "3XX",
-        TEXT,
-        [
-            header("Location", "the next hop, or /anything after the last"),
-            header("Cache-Control", "no-store"),
-            header("Requested-Status", "the code asked for (?status=)"),
-        ],
-    ),
-    Reply(400, PROBLEM_JSON),
-    parameters=PARAMETERS,
-    methods=METHODS,
-    request_body=BODY,
-)
+@documented(HOP, Reply(400, PROBLEM_JSON), parameters=PARAMETERS, methods=METHODS, request_body=BODY)
 def redirect_chain(n: str) -> Response:
     """n redirects (1-20) ending on /anything; ?status=, ?form=path|relative|absolute, ?loop=1.
 
