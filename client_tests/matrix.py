@@ -143,8 +143,14 @@ FIELDS: dict[str, Callable[[Observation], str | None]] = {
 }
 
 
-def waited(row: dict[str, Any], observation: Observation) -> str:
-    """A wait against the row's `wait`: "waited 2 s" for any run that held on that long, however busy."""
+def waited(row: dict[str, Any], observation: Observation) -> str | None:
+    """A wait against the row's `wait`: "waited 2 s" for any run that held on that long, however busy.
+
+    One try has nothing to wait between, and its time is only the server's answer time (which a busy
+    machine can stretch): "1 try" says it all.
+    """
+    if observation.get("attempts") == 1:
+        return None
     seconds = observation["waited"]
     return f"waited {row['wait']} s" if seconds >= 0.9 * row["wait"] else f"waited {math.floor(seconds)} s"
 
