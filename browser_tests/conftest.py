@@ -15,19 +15,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
 
+from testkit.chromium import CHROMIUM, FLAGS
+
 # --base-url / BASE_URL and the `base_url` fixture (a bounded wait for /healthz) come from the kit.
 pytest_plugins = ["testkit.plugin"]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The flags measured to work on these machines (no sandbox as root, no GPU, nothing phoning home).
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Where the screenshot of the explorer goes; README's docs/explorer.png is a copy of one.
 RESULTS = Path(os.environ.get("BROWSER_RESULTS", Path(__file__).resolve().parent.parent / "results"))
 # Playwright's ceiling for each action and expectation, in milliseconds.

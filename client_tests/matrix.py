@@ -68,6 +68,7 @@ def run_client(command: list[str], base_url: str, names: list[str]) -> tuple[str
         done = subprocess.run(  # noqa: S603 - our own client programs, fixed arguments
             [*command, base_url, *names],
             cwd=HERE,
+            env={**os.environ, "PYTHONPATH": str(HERE.parent)},  # the shared kit (testkit/)
             capture_output=True,
             text=True,
             timeout=CLIENT_SECONDS,

@@ -6,23 +6,12 @@ status. fetch() shows no 1xx and no connection, so those fields stay out of its 
 is the rejection's name and message, which the browser keeps free of addresses ("Failed to fetch").
 """
 
-import os
 from typing import Any
 
 from common import TIMEOUT, Client, Observation, Row, main
 from playwright.sync_api import Page, sync_playwright
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The flags measured to work on these machines (as browser_tests uses them).
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from testkit.chromium import CHROMIUM, FLAGS  # the repository root is on PYTHONPATH (matrix.py)
 
 # One request in the page: what the script sees of the answer, or the rejection.
 FETCH = """async ([url, init, show]) => {
