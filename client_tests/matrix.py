@@ -189,6 +189,16 @@ def render(results: dict[str, tuple[str, dict[str, Observation]]]) -> str:
     return "\n".join([*lines, "", END])
 
 
+def refused(results: dict[str, tuple[str, dict[str, Observation]]]) -> list[str]:
+    """Cells where the connection was refused: the service was not there, so they measured nothing."""
+    return [
+        f"{column}: {row}"
+        for column, (_, found) in results.items()
+        for row, seen in found.items()
+        if "refused" in str(seen.get("error", "")).lower()
+    ]
+
+
 def replace_generated(document: str, generated: str) -> str:
     before, _, rest = document.partition(BEGIN)
     _, _, after = rest.partition(END)
@@ -204,6 +214,8 @@ def committed() -> str:
 
 if __name__ == "__main__":
     measured = run_all(sys.argv[1].rstrip("/"))
+    if refused(measured):
+        sys.exit(f"the service went away mid-run (refused: {refused(measured)[:3]}): nothing written")
     table = render(measured)
     if "--write" in sys.argv:
         DOC.write_text(replace_generated(DOC.read_text(), table))

@@ -142,6 +142,11 @@ def test_at_least_nine_clients_and_fifteen_rows(results: Results) -> None:
     assert len(matrix.plan_rows()) >= 15
 
 
+def test_the_service_answered_every_client(results: Results) -> None:
+    # A refused connection means the container went away mid-run: every later cell would be wrong.
+    assert matrix.refused(results) == []
+
+
 def test_every_cell_was_measured(results: Results) -> None:
     # A client that crashed or overran its time leaves rows it never printed: never a cell in the table.
     unmeasured = [
