@@ -118,10 +118,10 @@ def faults_counted(metrics_url: str) -> float:
 def test_a_thousand_faults_leave_the_workers_as_they_were(base_url: str, compose: Compose) -> None:
     metrics_port = os.environ.get("METRICS_PORT")
     metrics_url = f"http://127.0.0.1:{metrics_port}/metrics" if metrics_port else ""
-    # Warm-up: grow each worker's thread pool to its bound (GUNICORN_THREADS, 32) with slow requests,
-    # round after round until every worker has as many threads as the fullest (Gunicorn's accept is
-    # uneven), and serve every fault kind once: what is measured next is a steady state, not a pool
-    # growing on first use.
+    # Warm-up: with a threaded worker, grow each worker's thread pool to its bound (GUNICORN_THREADS) with
+    # slow requests, round after round until every worker has as many threads as the fullest (Gunicorn's
+    # accept is uneven); a gevent worker has one thread and stops after a round. Then every fault kind
+    # once: what is measured next is a steady state, not a pool growing on first use.
     with ThreadPoolExecutor(max_workers=100) as pool:
         for _ in range(6):
             list(pool.map(lambda _: http1(base_url, "/status/200?delay=0.5"), range(100)))
