@@ -172,3 +172,31 @@ def test_a_thousand_faults_leave_the_workers_as_they_were(base_url: str, compose
         while faults_counted(metrics_url) < counted_before + FAULTS and time.monotonic() < deadline:
             time.sleep(0.2)
         assert faults_counted(metrics_url) - counted_before == FAULTS
+
+
+@pytest.mark.status_api
+def test_a_sequence_outlives_every_worker(base_url: str, compose: Compose) -> None:
+    """The series is kept outside the worker processes (SQLite on /dev/shm): kill every worker between two
+    steps, and the new workers Gunicorn starts answer the next step, not the first again."""
+    path = f"/status/503:2,200?sequence=workers-{os.urandom(8).hex()}"
+    with httpx.Client(base_url=base_url, timeout=10.0) as client:
+        first = client.get(path)
+    assert (first.status_code, first.headers["sequence-step"]) == (503, "1")
+    before = compose.worker_pids()
+    compose.exec_python(f"import os, signal\nfor pid in {before}: os.kill(pid, signal.SIGKILL)")
+    deadline = time.monotonic() + 30
+    after: list[int] = []
+    while time.monotonic() < deadline:
+        after = compose.worker_pids()
+        if len(after) == len(before) and not set(after) & set(before) and healthy(base_url):
+            break
+        time.sleep(0.2)
+    assert after, "no worker came back within 30 s"
+    assert not set(after) & set(before)
+    answers = []
+    for _ in range(2):
+        with httpx.Client(base_url=base_url, timeout=10.0) as fresh:  # a new connection each time
+            response = fresh.get(path)
+        answers.append((response.status_code, response.headers["sequence-step"]))
+    FIGURES["sequence across killed workers"] = f"step 1 on {before}, then {answers} on {after}"
+    assert answers == [(503, "2"), (200, "3")]
