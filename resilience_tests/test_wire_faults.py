@@ -2,6 +2,7 @@
 same file-descriptor and thread counts in its workers as before (nothing leaked), and every fault
 counted. Bounded in count (1,000) and time (each request 10 s at most; the burst, 16 at a time)."""
 
+import json
 import os
 import re
 import socket
@@ -200,3 +201,47 @@ def test_a_sequence_outlives_every_worker(base_url: str, compose: Compose) -> No
         answers.append((response.status_code, response.headers["sequence-step"]))
     FIGURES["sequence across killed workers"] = f"step 1 on {before}, then {answers} on {after}"
     assert answers == [(503, "2"), (200, "3")]
+
+
+# Run inside the service's container: a second Gunicorn from the same image, on a loopback port, with a
+# cap of 2 sequence keys and its own SQLite file; then three keys and a known one, over HTTP.
+CAP_PROGRAM = """
+import json, os, subprocess, sys, time, urllib.error, urllib.request
+env = {**os.environ, "GUNICORN_BIND": "127.0.0.1:8100", "METRICS_PORT": "0", "WEB_CONCURRENCY": "1",
+       "SEQUENCE_MAX_KEYS": "2", "SEQUENCE_TTL": "60", "STATE_URL": "sqlite:////tmp/cap-test.sqlite3"}
+server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "service/server/gunicorn.conf.py"],
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def get(key):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:8100/status/200?sequence={key}", timeout=5) as r:
+            return [r.status, dict(r.headers), ""]
+    except urllib.error.HTTPError as e:
+        return [e.code, dict(e.headers), e.read().decode()]
+try:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen("http://127.0.0.1:8100/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    print(json.dumps([get("a"), get("b"), get("c"), get("a")]))
+finally:
+    server.terminate()
+    server.wait(timeout=30)
+    for suffix in ("", "-wal", "-shm"):
+        try: os.remove("/tmp/cap-test.sqlite3" + suffix)
+        except OSError: pass
+"""
+
+
+@pytest.mark.status_api
+def test_at_the_key_cap_a_new_key_gets_a_clear_503_and_a_known_key_counts_on(compose: Compose) -> None:
+    a, b, c, a_again = json.loads(compose.exec_python(CAP_PROGRAM))
+    assert [a[0], b[0]] == [200, 200]
+    status, headers, body = c
+    assert status == 503
+    assert headers["Content-Type"] == "application/problem+json"
+    assert 1 <= int(headers["Retry-After"]) <= 60  # when the oldest of the 2 keys expires (TTL 60 s)
+    assert "Requested-Status" not in headers
+    assert "cap of 2 keys" in json.loads(body)["detail"]
+    assert (a_again[0], a_again[1]["Sequence-Step"]) == (200, "2")
