@@ -5,7 +5,7 @@ key, wraps it, then formats it through `logging`: `make bench` measured it at 39
 `/status/200`. This one computes only the fields it writes, and writes lines in batches (LineBatch):
 a system call releases the GIL, and with 32 threads a worker paid for each hand-off (make bench: a
 GIL-releasing call on every request, os.urandom, held /status/200 to 0.70 x minimal Flask, 0.87 x
-without it). A batch of
+without it; under gevent a write blocks the whole worker, so fewer writes help there too). A batch of
 whole lines under PIPE_BUF (4096 bytes) is one `os.write`, written whole, so lines from several worker
 processes sharing stdout never interleave (the path is cut to PATH_LIMIT characters to stay under it).
 
@@ -14,7 +14,9 @@ processes sharing stdout never interleave (the path is cut to PATH_LIMIT charact
 Either way every string that came from the client is escaped as a JSON string (control characters,
 quotes, backslashes and non-ASCII become escapes), so no request can forge a log line or send a
 terminal escape sequence. No request header is logged. Each request also goes to the Prometheus
-counters (service/metrics.py) here, where its final status, route and duration are known.
+counters (service/metrics.py) here, where its final status, route and duration are known. `/healthz`
+is counted but not logged unless `LOG_HEALTHZ=1`: the health check asks every few seconds, and its
+lines would bury the requests an operator looks for.
 """
 
 import atexit
@@ -33,6 +35,8 @@ from service.requestid import ENV_ROUTE as ROUTE_KEY
 
 # The route of a request no Flask rule matched (404, 405) or that never reached Flask (Gunicorn's 400s).
 UNMATCHED = "<unmatched>"
+# The health check's route: counted in the metrics, logged only with LOG_HEALTHZ=1.
+HEALTH_ROUTE = "/healthz"
 # Longer paths are cut (and marked with "..."): even escaped six-fold, a line stays under PIPE_BUF.
 PATH_LIMIT = 512
 
@@ -103,6 +107,7 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
         self._text = os.environ.get("LOG_FORMAT", "json") == "text"  # gunicorn.conf.py checks the value
+        self._log_health = os.environ.get("LOG_HEALTHZ", "0") == "1"  # gunicorn.conf.py checks it too
         # "-" is stdout: written directly. A file or syslog keeps Gunicorn's logging handlers.
         self._batch = LineBatch(1) if cfg.accesslog == "-" and not cfg.syslog else None
         self._second = -1
@@ -131,7 +136,7 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
         route = environ.get(ROUTE_KEY, UNMATCHED)
         seconds = request_time.total_seconds()
         metrics.record(req.method, route, status, seconds)
-        if not self.access_log_enabled:
+        if not self.access_log_enabled or (route == HEALTH_ROUTE and not self._log_health):
             return
         path = req.path or ""
         if len(path) > PATH_LIMIT:

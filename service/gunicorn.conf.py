@@ -25,24 +25,22 @@ def _int(name: str, default: int, low: int, high: int) -> int:
 wsgi_app = "service.app:create_app()"
 # All interfaces inside the container; compose publishes the port on 127.0.0.1 only.
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{_int('PORT', 8000, 1, 65535)}")
-# The four settings below were chosen with `make bench` (its settings sweep; docs/performance.md).
-# gthread, not sync: a sync worker is held by one connection for its whole life, so a slow client or a
-# slow (delayed) endpoint blocks it, and it cannot keep connections alive. Threads let a worker wait on
-# slow peers while others are served, with no async rewrite of the app. Measured: beside 16 slow
-# requests, fast requests to sync workers waited ~1 s (the whole delay) at p99. It is gthread with one
-# change (service/worker.py): a connection gets a thread only once its request head is in, so clients
-# that dribble their headers cannot hold every thread; it also tells cleartext HTTP/2 from HTTP/1.1 and
-# lets HTTP/2 connections (one thread each, for their whole life) hold at most half the threads.
-worker_class = "service.worker.HeadFirstWorker"
+# The settings below were chosen with `make bench` (its worker comparison and settings sweep;
+# docs/performance.md). gevent, not gthread or sync: each connection is a greenlet, so slow clients,
+# delayed requests (`?delay=` sleeps cooperatively) and idle HTTP/2 connections cost kilobytes, not
+# threads; measured on one pinned core it served /status/200 faster than the gthread worker this
+# service used before. service/worker.py adds a deadline on the first head (408), cleartext HTTP/2
+# beside HTTP/1.1, HTTP/2 streams answered side by side, and TLS on the same port (TLS_CERT/TLS_KEY).
+worker_class = "service.worker.ServiceWorker"
 # Processes: one per core (WEB_CONCURRENCY is the common knob); the views are CPU-light and the GIL
 # lets one process use one core. The bench pins the server to one core, so it cannot show scaling.
 workers = _int("WEB_CONCURRENCY", 2, 1, 64)
-# Threads per worker: how many requests (slow ones included) one process holds at once. 32, not 8:
-# beside 16 connections held in /status/200?delay=1, fast requests' p99 went from ~10 ms to 1-2 s with
-# 2x8 and 2x16 (Gunicorn's accept is uneven: one worker is often handed all 16 slow requests and its
-# pool is full), and stayed ~10 ms with 2x24 and 2x32. Requests/s at -c32 moved within the noise of
-# a shared machine (2x32 from 21% below to 25% above 2x8 in three sweeps); memory stayed ~32 MB a worker.
-threads = _int("GUNICORN_THREADS", 32, 1, 1024)
+# Connections one worker holds at once (Gunicorn's default), and as many HTTP/2 streams across its
+# connections (a stream past that is refused with REFUSED_STREAM, which a client may retry).
+worker_connections = _int("GUNICORN_WORKER_CONNECTIONS", 1000, 1, 100000)
+# Streams one HTTP/2 connection may have open, advertised as SETTINGS_MAX_CONCURRENT_STREAMS and served
+# side by side (Gunicorn's default, as nginx's 128 and Envoy's 100 are of the same order).
+http2_max_concurrent_streams = 100
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
 # bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
 keepalive = _int("GUNICORN_KEEPALIVE", 5, 0, 300)
@@ -68,6 +66,8 @@ if loglevel not in LOG_LEVELS:
     raise SystemExit(f"GUNICORN_LOGLEVEL={loglevel!r}: expected one of {', '.join(LOG_LEVELS)}")
 if os.environ.get("LOG_FORMAT", "json") not in LOG_FORMATS:
     raise SystemExit(f"LOG_FORMAT={os.environ['LOG_FORMAT']!r}: expected one of {', '.join(LOG_FORMATS)}")
+if os.environ.get("LOG_HEALTHZ", "0") not in ("0", "1"):
+    raise SystemExit(f"LOG_HEALTHZ={os.environ['LOG_HEALTHZ']!r}: expected 0 or 1")
 # Checked here, so a bad value stops the start with one clear line (service/metrics.py reads it).
 _int("METRICS_PORT", 9100, 0, 65535)
 # The worker heartbeat file lives in RAM: the root filesystem is read-only in the container.
@@ -120,6 +120,16 @@ else:
     except ValueError:
         expected = "expected local, none, or addresses/networks, comma-separated"
         raise SystemExit(f"HTTP2_CLEARTEXT_PEERS={_h2c_peers!r}: {expected}") from None
+# HTTPS (optional): with both TLS_CERT and TLS_KEY (PEM files), a connection that opens with a TLS
+# ClientHello is served TLS with ALPN h2 and http/1.1 on the same port, and cleartext stays as it is
+# (service/worker.py says why one port). `make tls-cert` makes a self-signed pair for trying it.
+_tls_cert, _tls_key = os.environ.get("TLS_CERT", ""), os.environ.get("TLS_KEY", "")
+if bool(_tls_cert) != bool(_tls_key):
+    raise SystemExit("TLS_CERT and TLS_KEY: give both (PEM certificate and key files) or neither")
+for _name, _path in (("TLS_CERT", _tls_cert), ("TLS_KEY", _tls_key)):
+    if _path and not os.access(_path, os.R_OK):
+        raise SystemExit(f"{_name}={_path!r}: expected a readable PEM file")
+TLS_FILES = (_tls_cert, _tls_key) if _tls_cert else None
 # No runtime control socket (gunicornc): nothing uses it, and its default path is under $HOME, which the
 # container cannot write (Gunicorn 27 logged "Control server error: Read-only file system" at every boot).
 control_socket_disable = True
@@ -138,6 +148,8 @@ def when_ready(server: Any) -> None:
 
 def post_fork(server: Any, worker: Any) -> None:
     metrics.start_worker()
+    if TLS_FILES:
+        worker.tls_files = TLS_FILES
 
 
 def pre_request(worker: Any, req: Any) -> None:
