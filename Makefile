@@ -84,6 +84,38 @@ test-resilience: venv
 	$(COMPOSE) up --detach --wait service && \
 	$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS)
 
+# A self-signed pair for trying HTTPS locally (never for production): EC P-256, for localhost and
+# 127.0.0.1, valid 30 days; the key is world-readable so the container's non-root user can read it.
+TLS_DIR ?= tls
+
+.PHONY: tls-cert  ## make a self-signed certificate and key in tls/ (for compose.tls.yaml and make test-https)
+tls-cert: $(TLS_DIR)/cert.pem
+
+$(TLS_DIR)/cert.pem:
+	@mkdir -p $(TLS_DIR)
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj "/CN=localhost" \
+		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout $(TLS_DIR)/key.pem -out $(TLS_DIR)/cert.pem 2>/dev/null
+	chmod 644 $(TLS_DIR)/key.pem
+
+HTTPS_PROJECT ?= $(PROJECT)-https
+# The contract modules run again over HTTPS: the /status target, HTTP/2 (by ALPN now), 103, the tutorial.
+HTTPS_CONTRACT ?= contract_tests/test_status.py contract_tests/test_http2.py contract_tests/test_early_hints.py \
+	contract_tests/test_tutorial.py contract_tests/test_health.py
+
+.PHONY: test-https  ## HTTPS on the same port (make tls-cert): a contract subset and Chromium over TLS, its own container
+test-https: venv tls-cert
+	@command -v $${CHROMIUM:-/usr/bin/chromium} >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } \
+		|| { echo "make test-https needs chromium (apt-get install chromium)" >&2; exit 2; }
+	@export COMPOSE_PROJECT_NAME=$(HTTPS_PROJECT) COMPOSE_FILE=compose.yaml:compose.tls.yaml; \
+	export SERVICE_PORT=$$($(FREE_PORT)) METRICS_PORT=$$($(FREE_PORT)); \
+	export SSL_CERT_FILE=$(CURDIR)/$(TLS_DIR)/cert.pem; \
+	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
+	$(COMPOSE) build --quiet service && \
+	$(COMPOSE) up --detach --wait service && \
+	$(BIN)/pytest $(HTTPS_CONTRACT) -p no:cacheprovider --base-url "https://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS) && \
+	$(BIN)/pytest browser_tests/test_https.py -p no:cacheprovider --base-url "https://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS)
+
 # Its own compose project and port too, so it runs beside `make up` / `make test` / test-resilience.
 BROWSER_PROJECT ?= $(PROJECT)-browser
 
