@@ -222,9 +222,12 @@ $(BENCH_BIN)/.installed: bench/requirements.txt
 	$(BENCH_BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r bench/requirements.txt
 	touch $@
 
-.PHONY: bench  ## measure: the service beside a minimal Flask app, bare WSGI and httpbin (wrk), container figures
+.PHONY: bench  ## measure: the service beside a minimal Flask app, bare WSGI and httpbin (wrk), HTTP/2 (h2load), container figures
 bench: $(BENCH_BIN)/.installed
 	@command -v wrk >/dev/null || { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; }
+	@# h2load (nghttp2) for the HTTP/2 figures.
+	@command -v h2load >/dev/null || { apt-get install -y nghttp2-client \
+		|| { apt-get update && apt-get install -y nghttp2-client; }; }
 	timeout 900 $(BENCH_BIN)/python -m bench.run $(BENCH_ARGS)
 
 .PHONY: lock  ## re-resolve the hashed lock files from pyproject.toml and contract_tests/requirements.in
