@@ -52,7 +52,8 @@ def markdown(data: dict[str, Any]) -> str:
         f"- **Date**: {data['date']}; **machine**: {data['machine']}",
         f"- **Versions**: {v}",
         f"- **Gunicorn settings (every server)**: `-c service/gunicorn.conf.py`: {cfg['worker_class']}, "
-        f"{cfg['workers']} workers x {cfg['threads']} threads, keep-alive {cfg['keepalive']} s, "
+        f"{cfg['workers']} workers x {cfg['worker_connections']} connections, "
+        f"keep-alive {cfg['keepalive']} s, "
         "the service's JSON access log and metrics on; only the app and the bind differ, except: "
         "*ours, stock log, no metrics* runs Gunicorn's stock access logger and METRICS_PORT=0, and "
         "*httpbin as shipped* runs as httpbin's image does (`gunicorn httpbin:app -k gevent`: Gunicorn's "
@@ -300,7 +301,7 @@ def chart(data: dict[str, Any], path: Path) -> None:
     right.legend()
     cfg = data["settings"]
     fig.suptitle(
-        f"make bench, {data['date']}: {cfg['worker_class']} {cfg['workers']}x{cfg['threads']}, "
+        f"make bench, {data['date']}: {cfg['worker_class']} {cfg['workers']}x{cfg['worker_connections']}, "
         f"wrk -c{data['args']['connections']}, server and wrk on separate cores"
     )
     fig.savefig(path, dpi=100)
