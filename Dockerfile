@@ -26,4 +26,4 @@ EXPOSE 8000 9100
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8000} && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && read -r -t 2 _ code _ <&3 && [ \"$code\" = 200 ]"]
 # Exec form: Gunicorn is PID 1 and receives SIGTERM itself, which it treats as a graceful stop.
-CMD ["gunicorn", "--config", "service/gunicorn.conf.py"]
+CMD ["gunicorn", "--config", "service/server/gunicorn.conf.py"]
