@@ -208,6 +208,12 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
                 self.handle_request(listener_name, req, client, addr)
                 if not self.cfg.keepalive:
                     break
+                # Let every other ready connection run before this one's next request. A client that
+                # sends its next request as soon as it has the answer finds it already read, so its
+                # greenlet never waits and never yields: measured, beside 56 keep-alive connections
+                # the median stayed at 0 ms while the p99 reached 1-2 s (gthread's 5 ms GIL switch
+                # interval gave every thread its turn). One switch a request restores the turns.
+                gevent.sleep(0)
         except http.errors.NoMoreData:
             pass  # the client went away between requests
         except StopIteration:
