@@ -193,7 +193,8 @@ def test_explorer_shows_each_view_own_code_and_curl(client: httpx.Client) -> Non
     assert "The container&#39;s liveness check" in page
 
 
-# The learning order the issue asks for, by module name: the seed's four routes first, /status last.
+# The learning order the issue asks for, by module name: the seed's four routes first, then /status and
+# its neighbours for client testing (issue 18): the redirect chain and the echo it ends on.
 LESSONS = [
     "tutorial",
     "tuples",
@@ -209,6 +210,8 @@ LESSONS = [
     "early_hints",
     "pitfalls",
     "status",
+    "redirect",
+    "anything",
 ]
 
 

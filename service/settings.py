@@ -12,9 +12,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from service.target.sequences import parse_url
+
 STATUS_MAX_DELAY_CEILING = 600  # ten minutes: above common gateway timeouts (60-300 s), still a bound
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("json", "text")
+SEQUENCE_TTL_BOUNDS = (1, 86_400)  # a second to a day
+SEQUENCE_MAX_KEYS_BOUNDS = (1, 1_000_000)
 H2C_EXPECTED = "expected local, none, or addresses/networks, comma-separated"
 
 
@@ -71,6 +75,9 @@ class Settings:
     log_healthz: bool = False  # LOG_HEALTHZ: /healthz requests get access lines too
     tls_cert: str = ""  # TLS_CERT: a PEM certificate; with tls_key, the port also answers TLS
     tls_key: str = ""  # TLS_KEY: its PEM private key
+    state_url: str = ""  # STATE_URL: where /status?sequence= counts; "" is SQLite in a fresh /dev/shm dir
+    sequence_ttl: int = 600  # SEQUENCE_TTL: seconds a sequence key may stay idle
+    sequence_max_keys: int = 10_000  # SEQUENCE_MAX_KEYS: sequence keys alive at once
 
     def __post_init__(self) -> None:
         # The same bounds as from_environment(), so Settings(...) in a test cannot be out of them either.
@@ -96,6 +103,13 @@ class Settings:
         for name, path in (("TLS_CERT", self.tls_cert), ("TLS_KEY", self.tls_key)):
             if path and not os.access(path, os.R_OK):
                 raise SettingsError(f"{name}={path!r}: expected a readable PEM file")
+        _whole("SEQUENCE_TTL", self.sequence_ttl, *SEQUENCE_TTL_BOUNDS, 600)
+        _whole("SEQUENCE_MAX_KEYS", self.sequence_max_keys, *SEQUENCE_MAX_KEYS_BOUNDS, 10_000)
+        if self.state_url:
+            try:
+                parse_url(self.state_url)
+            except ValueError as error:
+                raise SettingsError(str(error)) from None
         if not self.bind:
             object.__setattr__(self, "bind", f"0.0.0.0:{self.port}")
 
@@ -137,6 +151,9 @@ class Settings:
             log_healthz=_flag("LOG_HEALTHZ", env.get("LOG_HEALTHZ", "0")),
             tls_cert=env.get("TLS_CERT", ""),
             tls_key=env.get("TLS_KEY", ""),
+            state_url=env.get("STATE_URL", ""),
+            sequence_ttl=_int("SEQUENCE_TTL", 600, *SEQUENCE_TTL_BOUNDS),
+            sequence_max_keys=_int("SEQUENCE_MAX_KEYS", 10_000, *SEQUENCE_MAX_KEYS_BOUNDS),
         )
 
 
