@@ -208,6 +208,8 @@ LESSONS = [
     "streaming",
     "early_hints",
     "pitfalls",
+    "handler_mistakes",
+    "view_mistakes",
     "status",
 ]
 

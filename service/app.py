@@ -6,13 +6,14 @@ from typing import Any
 
 from flask import Flask, Response, abort, request
 
-from service import cors, errors, health, index, instance, openapi, requestid, status
+from service import cors, errors, health, index, instance, openapi, requestid, status, wire
 from service.demos import (
     aborts,
     automatic,
     client_errors,
     conditional,
     early_hints,
+    handler_mistakes,
     handlers,
     pitfalls,
     redirects,
@@ -21,6 +22,7 @@ from service.demos import (
     success,
     tuples,
     tutorial,
+    view_mistakes,
 )
 from service.media import HTML
 
@@ -64,12 +66,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         success.bp,
         streaming.bp,
         pitfalls.bp,
+        handler_mistakes.bp,
+        view_mistakes.bp,
         early_hints.bp,
         conditional.bp,
         automatic.bp,
         client_errors.bp,
         openapi.bp,
         status.bp,
+        wire.bp,
         index.bp,
     ):
         app.register_blueprint(blueprint)

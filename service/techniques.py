@@ -77,6 +77,18 @@ TECHNIQUES: tuple[tuple[str, str, str], ...] = (
         "Common ways to get a status wrong, each next to the right way, exactly as they behave on the wire.",
     ),
     (
+        "handler_mistakes",
+        "Error-handler mistakes",
+        "Three ways an error handler sends the wrong answer: no status (200), a catch-all that turns "
+        "404 into 500, and a blueprint's 404 handler that never runs for unknown URLs.",
+    ),
+    (
+        "view_mistakes",
+        "View mistakes",
+        "jsonify() has no status argument, a broad except swallows abort(), a decorator reads the "
+        "wrong status, and a view that returns None is a 500.",
+    ),
+    (
         "status",
         "The /status target",
         "Any status from 200 to 599, with the headers RFC 9110 asks of it, to test your own client; "
@@ -84,11 +96,16 @@ TECHNIQUES: tuple[tuple[str, str, str], ...] = (
     ),
     # Not techniques: the service's own routes, listed after the lessons.
     ("index", "This index", "Every endpoint, as JSON for clients or as this page for browsers."),
+    (
+        "wire",
+        "The wire",
+        "Any of these routes' answer as it left the server: every 1xx, Set-Cookie, a redirect.",
+    ),
     ("openapi", "The contract", "The OpenAPI document every endpoint and status is checked against."),
     ("health", "Health check", "The container's liveness check."),
 )
 # Where the lessons end and the service's own routes begin.
-LESSONS = 14
+LESSONS = 16
 
 ORDER = {module: position for position, (module, _, _) in enumerate(TECHNIQUES)}
 TITLES = {module: (title, intro) for module, title, intro in TECHNIQUES}
