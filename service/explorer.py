@@ -135,6 +135,12 @@ class Endpoint:
         return list(dict.fromkeys([*interim, *self.codes]))
 
     @property
+    def hidden_by_fetch(self) -> bool:
+        """What it teaches is what fetch() hides from a page: an interim 1xx, a redirect, Set-Cookie."""
+        cookies = any("Set-Cookie" in names for names in self.documented.values())
+        return cookies or any(code // 100 in (1, 3) for code in self.shown)
+
+    @property
     def wrong(self) -> bool:
         return bool(re.search(r"/wrong(/|$)", self.path))
 

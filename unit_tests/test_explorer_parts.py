@@ -90,3 +90,55 @@ def test_parse_curl(line: str, method: str, url: str, headers: list[str], body: 
     example = parse_curl(line)
     assert (example.method, example.url, example.headers, example.body) == (method, url, headers, body)
     assert example.simple == (method == "GET" and not headers and body is None)
+
+
+def _view(app: Any, endpoint: str) -> Any:
+    return app.view_functions[endpoint]
+
+
+def test_shown_code_has_no_docstring_contract_decorator_or_pragma(app: Any) -> None:
+    from service.lesson_code import clean
+
+    shown = clean(_view(app, "pitfalls.reason_only_wrong"))
+    assert shown.startswith('@bp.get("/reason-only/wrong")\n')
+    assert '"""' not in shown
+    assert "@documented" not in shown
+    assert "type: ignore" not in shown
+    assert 'return "Not here", "NOT FOUND"' in shown
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "expected"),
+    [
+        pytest.param(
+            "handlers.conflict",
+            ["demos.handlers.ResourceConflict", "demos.handlers.handle_conflict"],
+            id="409",
+        ),
+        pytest.param("success.item", ["demos.success._checked", "errors.handle_http_exception"], id="abort"),
+        pytest.param(
+            "handler_mistakes.no_status_wrong.order_wrong",
+            ["demos.handler_mistakes.OutOfStock", "demos.handler_mistakes.out_of_stock_without_status"],
+            id="blueprint-handler",
+        ),
+        pytest.param(
+            "view_mistakes.decorator_status_wrong", ["demos.view_mistakes.seen_status_wrong"], id="decorator"
+        ),
+    ],
+)
+def test_used_here_names_what_the_view_relies_on(app: Any, endpoint: str, expected: list[str]) -> None:
+    from service.lesson_code import used_here
+
+    titles = [block.title for block in used_here(app, endpoint, _view(app, endpoint))]
+    assert [title for title in titles if title in expected] == expected
+
+
+def test_prose_renders_markup_and_links_paths() -> None:
+    from service.explorer import prose
+
+    html = str(prose("See `abort()` and *string* at /demos/x/{id}, or /wrong.", {r"/wrong": "get-wrong"}))
+    assert "<code>abort()</code>" in html
+    assert "<em>string</em>" in html
+    assert '<a href="#get-wrong">/wrong</a>.' in html
+    assert '<a href="/demos/x/{id}">/demos/x/{id}</a>,' in html
+    assert str(prose("<b>", {})) == "&lt;b&gt;"

@@ -52,7 +52,8 @@ function curlLine(form) {
 // The headers a card documents for this status (or its range, 4XX), lower-cased.
 function documentedFor(article, status) {
   const documented = JSON.parse(article.dataset.documented || "{}");
-  const names = [...(documented[String(status)] || []), ...(documented[`${String(status)[0]}XX`] || [])];
+  const code = String(status);
+  const names = [...(documented[code] || []), ...(documented[code[0] + "XX"] || [])];
   return new Set(names.map((n) => n.toLowerCase()));
 }
 
@@ -90,7 +91,7 @@ function showHeaders(output, pairs, documented) {
 function showFailure(output, reason, timedOut, headArrived) {
   const when = headArrived ? " after the status and headers arrived: the body broke off" : "";
   const text = timedOut
-    ? `The connection failed${when}: no complete answer within ${TIMEOUT_MS / 1000} s, so the page gave up.`
+    ? `The connection failed${when}: no complete answer within ${(TIMEOUT_MS / 1000)} s, so the page gave up.`
     : `The connection failed${when} (${reason}).`;
   output.append(element("p", "failed", text));
 }
@@ -144,12 +145,10 @@ async function send(form) {
   }
 }
 
-// A card whose lesson is what fetch() cannot show: an interim 1xx, Set-Cookie, a redirect.
+// A card whose lesson is what fetch() cannot show (an interim 1xx, Set-Cookie, a redirect): marked
+// by the server, so Send shows the wire too.
 function hides(article) {
-  const documented = JSON.parse(article.dataset.documented || "{}");
-  return Object.entries(documented).some(
-    ([code, names]) => /^1|^3/.test(code) || names.some((n) => n.toLowerCase() === "set-cookie"),
-  );
+  return article.hasAttribute("data-wire");
 }
 
 async function wire(form, output) {
@@ -171,6 +170,11 @@ async function wire(form, output) {
     if (!response.ok) {
       section.append(element("p", "failed", answer.detail || `The wire answered ${response.status}.`));
       return;
+    }
+    const final = answer.responses[answer.responses.length - 1];
+    if (final && !output.querySelector(".answer-line")) {
+      // fetch() could not read this answer (a redirect): its status line comes from the wire.
+      output.prepend(element("p", "answer-line", final.line.replace(/^HTTP\/1\.1 /, "")));
     }
     const lines = [];
     for (const head of answer.responses) {
@@ -232,7 +236,7 @@ function filter(query) {
   const q = query.trim().toLowerCase();
   let rows = 0;
   let lessons = 0;
-  for (const group of document.querySelectorAll("details.index-group")) {
+  for (const group of document.querySelectorAll(".index-group details")) {
     if (q && !("wasOpen" in group.dataset)) group.dataset.wasOpen = group.open ? "1" : "";
     if (q) group.open = true;
     else if ("wasOpen" in group.dataset) {
