@@ -135,6 +135,12 @@ class Endpoint:
         return list(dict.fromkeys([*interim, *self.codes]))
 
     @property
+    def same_statuses(self) -> list[str]:
+        """The statuses, when every method answers the same ones (shown once); else []."""
+        lists = list(self.statuses.values())
+        return lists[0] if all(codes == lists[0] for codes in lists) else []
+
+    @property
     def hidden_by_fetch(self) -> bool:
         """What it teaches is what fetch() hides from a page: an interim 1xx, a redirect, Set-Cookie."""
         cookies = any("Set-Cookie" in names for names in self.documented.values())

@@ -19,8 +19,8 @@ from werkzeug.exceptions import HTTPException
 
 # Trailing lint pragmas, with any comment after them: they are for this project's linters, not lessons.
 PRAGMA = re.compile(r"\s*# (?:type: ?ignore|noqa)\b.*$")
-# Decorators that are the project's own plumbing, not part of the lesson.
-PLUMBING = {"documented"}
+# Decorators that are the project's own plumbing (the contract, CORS's preflight check), not the lesson.
+PLUMBING = {"documented", "preflight_if"}
 MAX_USED = 6  # used-here blocks per card: the closest ones, so a card stays a lesson
 
 
@@ -74,7 +74,7 @@ def _own(value: Any) -> bool:
     return (
         (inspect.isfunction(value) or inspect.isclass(value))
         and module.startswith("service.")
-        and module != "service.openapi"
+        and module not in {"service.openapi", "service.cors"}
     )
 
 

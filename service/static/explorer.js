@@ -290,7 +290,7 @@ for (const button of document.querySelectorAll("button.copy")) {
 
 for (const trial of document.querySelectorAll(".try")) {
   trial.hidden = false;
-  const form = trial.closest("article").querySelector("form.send");
+  const form = trial.closest(".example").querySelector("form.send");
   trial.addEventListener("click", (event) => {
     const chip = event.target.closest("button.chip");
     if (!chip) return;
@@ -298,6 +298,7 @@ for (const trial of document.querySelectorAll(".try")) {
     form.elements.url.value = `/status/${chip.dataset.code}`;
     form.dispatchEvent(new Event("input"));
     form.requestSubmit();
+    form.querySelector("output").scrollIntoView({ block: "nearest" });
   });
 }
 
