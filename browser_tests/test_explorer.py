@@ -1,9 +1,10 @@
 """The explorer in a real browser: each lesson's own code, Send, and the answer as it arrived."""
 
+import json
 import re
 
 import pytest
-from conftest import TIMEOUT_MS, Watched
+from conftest import RESULTS, TIMEOUT_MS, Watched
 from playwright.sync_api import Browser, Locator, Page, expect
 
 # Chromium logs every fetch answered with a 4xx/5xx (or cut off) as "Failed to load resource: ...".
@@ -135,3 +136,25 @@ def test_without_javascript_the_page_reads_and_links(browser: Browser, base_url:
         assert response.status == 404
     finally:
         context.close()
+
+
+def test_page_figures_are_recorded_and_the_page_stays_light(learner: Watched, base_url: str) -> None:
+    # Figures, not timed asserts (speed targets live in benchmarks): the size is a budget, the paint a note.
+    page = learner.page
+    page.goto(base_url + "/")
+    expect(page.locator("form.filter")).to_be_visible()
+    figures = page.evaluate(
+        """() => {
+          const nav = performance.getEntriesByType("navigation")[0];
+          const paint = performance.getEntriesByName("first-contentful-paint")[0];
+          return {wire_bytes: nav.encodedBodySize, html_bytes: nav.decodedBodySize,
+                  first_contentful_paint_ms: paint ? Math.round(paint.startTime) : null,
+                  dom_content_loaded_ms: Math.round(nav.domContentLoadedEventEnd),
+                  screens: +(document.documentElement.scrollHeight / innerHeight).toFixed(1)};
+        }"""
+    )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"page-{learner.size}.json").write_text(json.dumps(figures, indent=2))
+    print(f"explorer at {learner.size}: {figures}")
+    assert figures["wire_bytes"] < 64 * 1024  # gzipped: every lesson's code and the status index
+    assert figures["screens"] <= 5  # every lesson collapsed: the page fits in a few screens
