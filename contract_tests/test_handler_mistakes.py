@@ -41,25 +41,24 @@ def test_catch_all_handler_that_passes_http_exceptions_keeps_404(client: httpx.C
 
 
 # The body the lesson's blueprints mean to send for a page they do not have.
-BLUEPRINT_404 = {"error": "No such page in this blueprint.", "pages": ["1", "2"]}
+BLUEPRINT_404 = {"error": "No such page in this blueprint.", "pages": ["1"]}
 
 
 @pytest.mark.parametrize("half", ["wrong", "right"])
-@pytest.mark.parametrize("page", ["1", "2"])
-def test_known_pages_answer_200(client: httpx.Client, half: str, page: str) -> None:
-    response = client.get(f"{P}/blueprint-404/{half}/{page}")
+def test_the_known_page_answers_200(client: httpx.Client, half: str) -> None:
+    response = client.get(f"{P}/blueprint-404/{half}/1")
     assert response.status_code == 200
-    assert response.json() == {"page": page}
+    assert response.json() == {"page": "1"}
 
 
-@pytest.mark.parametrize("page", ["3", "0", "third", "a/b"])
+@pytest.mark.parametrize("page", ["2", "third", "a/b"])
 def test_blueprint_404_handler_never_runs_for_an_unknown_url(client: httpx.Client, page: str) -> None:
     response = client.get(f"{P}/blueprint-404/wrong/{page}")
     body = assert_problem(response, NOT_FOUND)  # the app's handler answered, not the blueprint's
     assert "pages" not in body
 
 
-@pytest.mark.parametrize("page", ["3", "0", "third", "a/b"])
+@pytest.mark.parametrize("page", ["2", "third", "%0A"])
 def test_catch_all_route_lets_the_blueprint_answer_its_404(client: httpx.Client, page: str) -> None:
     response = client.get(f"{P}/blueprint-404/right/{page}")
     assert response.status_code == NOT_FOUND

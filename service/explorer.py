@@ -151,6 +151,7 @@ class Endpoint:
         return bool(re.search(r"/wrong(/|$)", self.path))
 
 
+@cache  # the same helper is shown on many cards
 def _highlight(source: str) -> str:
     return str(highlight(source, PythonLexer(), HtmlFormatter(nowrap=True)))
 

@@ -12,6 +12,7 @@ import re
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask import Flask
@@ -37,6 +38,7 @@ def _decorator_name(node: ast.expr) -> str:
     return target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
 
 
+@cache
 def clean(obj: Any) -> str:
     """The source of a function or class without docstrings, @documented, routes' pragmas."""
     source = textwrap.dedent(inspect.getsource(obj))
@@ -58,14 +60,11 @@ def clean(obj: Any) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _names(obj: Any) -> Iterator[str]:
+@cache  # a handler such as problem() is asked about once per card that uses it
+def _names(obj: Any) -> tuple[str, ...]:
     """Every bare name the object's code mentions, in order of appearance."""
     tree = ast.parse(textwrap.dedent(inspect.getsource(obj)))
-    seen: list[str] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in seen:
-            seen.append(node.id)
-    yield from seen
+    return tuple(dict.fromkeys(node.id for node in ast.walk(tree) if isinstance(node, ast.Name)))
 
 
 def _own(value: Any) -> bool:

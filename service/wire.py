@@ -148,7 +148,7 @@ def wire() -> dict[str, Any]:
         raise BadRequest("Send a JSON object with url, and optionally method, headers and body.")
     target = _target(data.get("url"))
     method = data.get("method", "GET")
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise BadRequest(f"method must be one of {', '.join(sorted(METHODS))}.")
     body = data.get("body", "")
     if not isinstance(body, str):

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, abort, jsonify
 from werkzeug.exceptions import HTTPException, NotFound
 
 from service.media import HTML, JSON
-from service.openapi import PROBLEM, Reply, documented
+from service.openapi import Reply, documented
 
 bp = Blueprint("handler_mistakes", __name__, url_prefix="/demos/handler-mistakes")
 
@@ -105,7 +105,7 @@ def item_right() -> str:
 
 
 # Mistake 3: a blueprint's errorhandler(404) never runs for a URL that matches no route.
-PAGES = ("1", "2")
+PAGES = ("1",)
 missing_wrong = Blueprint("missing_wrong", __name__, url_prefix="/blueprint-404/wrong")
 missing_right = Blueprint("missing_right", __name__, url_prefix="/blueprint-404/right")
 
@@ -122,30 +122,31 @@ def blueprint_not_found(exc: NotFound) -> tuple[Response, HTTPStatus]:
     return no_such_page()
 
 
-@missing_wrong.get('/<any("1", "2"):page>')
-@documented(Reply(200, JSON), Reply(404, PROBLEM))
-def page_wrong(page: str) -> dict[str, str]:
+@missing_wrong.get("/1")
+@documented(Reply(200, JSON))
+def page_wrong() -> dict[str, str]:
     """Deliberate mistake: the app's 404, not the blueprint's — errorhandler(404) on a blueprint.
 
-    /1 and /2 exist. Any other page matches no route, so Flask raises the 404 while routing,
-    before it knows which blueprint the URL belongs to, and only the app's handlers are asked: the
-    answer is the app's problem+json, not the JSON list of pages the blueprint's handler writes.
+    The blueprint serves /1 only. /2 (or any other URL under its prefix) matches no route, so Flask
+    raises the 404 while routing, before it knows which blueprint the URL belongs to, and only the
+    app's handlers are asked: the answer is the app's problem+json, not the JSON list of pages the
+    blueprint's handler writes.
 
-    curl -i http://127.0.0.1:8000/demos/handler-mistakes/blueprint-404/wrong/3
+    curl -i http://127.0.0.1:8000/demos/handler-mistakes/blueprint-404/wrong/2
     """
-    return {"page": page}
+    return {"page": "1"}
 
 
-@missing_right.get("/<path:page>")
+@missing_right.get("/<page>")
 @documented(Reply(200, JSON), Reply(404, JSON))
 def page_right(page: str) -> dict[str, str]:
-    """404 Not Found with the blueprint's own body — a catch-all route makes every URL the blueprint's.
+    """404 Not Found with the blueprint's own body — a catch-all route makes the URL the blueprint's.
 
-    /1 and /2 exist. A <path:...> rule matches any other page too, so the 404 is raised inside the
-    blueprint (abort in its view) and the blueprint's errorhandler(404) answers. The other way: one
-    app-level 404 handler that looks at request.path.
+    /1 exists. The <page> rule matches any other page too, so the 404 is raised inside the blueprint
+    (abort in its view) and the blueprint's errorhandler(404) answers. The other way: one app-level
+    404 handler that looks at request.path.
 
-    curl -i http://127.0.0.1:8000/demos/handler-mistakes/blueprint-404/right/3
+    curl -i http://127.0.0.1:8000/demos/handler-mistakes/blueprint-404/right/2
     """
     if page not in PAGES:
         abort(HTTPStatus.NOT_FOUND)
