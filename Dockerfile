@@ -24,4 +24,4 @@ EXPOSE 8000 9100
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
   CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 # Exec form: Gunicorn is PID 1 and receives SIGTERM itself, which it treats as a graceful stop.
-CMD ["gunicorn", "--config", "service/gunicorn.conf.py"]
+CMD ["gunicorn", "--config", "service/server/gunicorn.conf.py"]

@@ -17,6 +17,8 @@ PYTEST_ARGS ?=
 BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
+# The black-box suites run from the host; contract_tests/ runs in its own container too. All share testkit/.
+HOST_SUITES := resilience_tests browser_tests fleet_tests metrics_tests docs_tests
 # `make bench`'s own venv: the peers (httpbin) and the chart (matplotlib) never reach the runtime image.
 BENCH_BIN := bench/.venv/bin
 
@@ -57,62 +59,59 @@ test: venv
 fuzz: venv
 	$(BIN)/python scripts/fuzz.py "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
-.PHONY: check-docs  ## replay every curl transcript in README.md and docs/ against a running service; check links
+.PHONY: check-docs  ## replay every curl transcript in README.md and docs/ against a running service; check links and section pointers
 check-docs: venv
 	$(BIN)/pytest docs_tests -p no:cacheprovider --base-url "$(or $(BASE_URL),http://127.0.0.1:$(SERVICE_PORT))"
 
-# Prints a loopback port that is free right now.
-FREE_PORT := $(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+# Prints a loopback port that is free right now: testkit/host.py, the one helper (the suites and CI use it too).
+FREE_PORT := $(BIN)/python -m testkit.host
+
+# $(call need,COMMAND,PACKAGE[,APT OPTIONS]): install Debian's PACKAGE when COMMAND is missing (only as root,
+# only with apt-get), or stop with one line saying what the target needs.
+define need
+@command -v $(1) >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(3) $(2) >/dev/null; } \
+	|| { echo "make $@ needs $(1) (apt-get install $(2))" >&2; exit 2; }
+endef
+
+# $(call own_project,PROJECT,SERVICE PORT,COMMAND): the service in its own Compose project on loopback ports
+# (SERVICE PORT, a shell word; the metrics port is free), so it never touches the one `make up` / `make test`
+# use; BASE_URL points at it; COMMAND runs once it is healthy; the project is removed in every case.
+define own_project
+@export COMPOSE_PROJECT_NAME=$(1) SERVICE_PORT=$(2) METRICS_PORT=$$($(FREE_PORT)); \
+	export BASE_URL=http://127.0.0.1:$$SERVICE_PORT; \
+	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
+	$(COMPOSE) build --quiet service && \
+	$(COMPOSE) up --detach --wait service && \
+	$(3)
+endef
 # The checkout's folder as the base of the Compose project and stack names: lower case, [a-z0-9_-] only,
 # starting with a letter or digit, as Compose requires (a folder such as `tmp.F32s9U3Zhv` from mktemp is not).
 PROJECT := $(shell printf '%s' '$(notdir $(CURDIR))' | tr 'A-Z' 'a-z' | tr -c 'a-z0-9_-' '-' \
 	| sed -e 's/^[^a-z0-9]*//' -e 's/^$$/flask-status-codes/')
 
-# Its own compose project, so it never touches the one `make up` / `make test` use.
 RESILIENCE_PROJECT ?= $(PROJECT)-resilience
 
 .PHONY: test-resilience  ## hostile input, load, faults, hardening, REDbot: a host-run suite against its own container
 test-resilience: venv
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-		&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null; } \
-		|| { echo "make test-resilience needs wrk (apt-get install wrk)" >&2; exit 2; }
-	@export COMPOSE_PROJECT_NAME=$(RESILIENCE_PROJECT); \
-	export SERVICE_PORT=$${RESILIENCE_PORT:-$$($(FREE_PORT))}; \
-	export METRICS_PORT=$$($(FREE_PORT)); \
-	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
-	$(COMPOSE) build --quiet service && \
-	$(COMPOSE) up --detach --wait service && \
-	$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS)
+	$(call need,wrk,wrk)
+	$(call own_project,$(RESILIENCE_PROJECT),$${RESILIENCE_PORT:-$$($(FREE_PORT))},\
+		$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS))
 
-# Its own compose project and port too, so it runs beside `make up` / `make test` / test-resilience.
 BROWSER_PROJECT ?= $(PROJECT)-browser
 
 .PHONY: test-browser  ## the explorer and CORS in a real browser: Playwright + Debian's chromium, its own container
 test-browser: venv
-	@command -v $${CHROMIUM:-/usr/bin/chromium} >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-		&& apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; } \
-		|| { echo "make test-browser needs chromium (apt-get install chromium)" >&2; exit 2; }
-	@export COMPOSE_PROJECT_NAME=$(BROWSER_PROJECT); \
-	export METRICS_PORT=$$($(FREE_PORT)); \
-	export SERVICE_PORT=$${BROWSER_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
-	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
-	$(COMPOSE) build --quiet service && \
-	$(COMPOSE) up --detach --wait service && \
-	$(BIN)/pytest browser_tests -p no:cacheprovider --base-url "http://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS)
+	$(call need,$${CHROMIUM:-/usr/bin/chromium},chromium)
+	$(call own_project,$(BROWSER_PROJECT),$${BROWSER_PORT:-$$($(FREE_PORT))},\
+		$(BIN)/pytest browser_tests -p no:cacheprovider $(PYTEST_ARGS))
 
 METRICS_PROJECT ?= $(PROJECT)-metrics
 
 .PHONY: test-metrics  ## a real Prometheus scrapes the container's metrics port and counts a known mix exactly
 test-metrics: venv
-	@command -v prometheus >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-		&& apt-get update -q >/dev/null \
-		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends prometheus >/dev/null; } \
-		|| { echo "make test-metrics needs prometheus (apt-get install prometheus)" >&2; exit 2; }
-	@export COMPOSE_PROJECT_NAME=$(METRICS_PROJECT) SERVICE_PORT=$$($(FREE_PORT)) METRICS_PORT=$$($(FREE_PORT)); \
-	trap '$(COMPOSE) down --remove-orphans --timeout 5 >/dev/null 2>&1' EXIT; \
-	$(COMPOSE) build --quiet service && \
-	$(COMPOSE) up --detach --wait service && \
-	$(BIN)/pytest metrics_tests -p no:cacheprovider $(PYTEST_ARGS)
+	$(call need,prometheus,prometheus,--no-install-recommends)
+	$(call own_project,$(METRICS_PROJECT),$$($(FREE_PORT)),$(BIN)/pytest metrics_tests -p no:cacheprovider $(PYTEST_ARGS))
 
 # The fleet's images: the service tagged with the version in pyproject.toml (never `latest`), and HAProxy
 # (the official image; CI sets a stand-in built from Debian's package, see .ci/provision-docker).
@@ -126,7 +125,7 @@ test-fleet: venv
 	docker build --quiet --build-arg PYTHON_IMAGE=$(PYTHON_IMAGE) --tag $(SERVICE_IMAGE) . >/dev/null
 	@docker image inspect $(HAPROXY_IMAGE) >/dev/null 2>&1 || docker pull --quiet $(HAPROXY_IMAGE) >/dev/null
 	@export SERVICE_IMAGE=$(SERVICE_IMAGE) HAPROXY_IMAGE=$(HAPROXY_IMAGE) FLEET_STACK=$(FLEET_STACK); \
-	export FLEET_PORT=$${FLEET_PORT:-$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}; \
+	export FLEET_PORT=$${FLEET_PORT:-$$($(FREE_PORT))}; \
 	timeout --signal=INT --kill-after=60 900 $(BIN)/pytest fleet_tests $(PYTEST_ARGS)
 
 .PHONY: test-unit  ## the fast in-process unit layer: parsers, header table, OpenAPI builder (no server)
@@ -135,7 +134,7 @@ test-unit: venv
 
 .PHONY: test-local  ## no Docker: the unit layer, then the service under Gunicorn from .venv on a free port, tested
 test-local: test-unit
-	$(BIN)/python scripts/serve_and_test.py $(PYTEST_ARGS)
+	PYTHONPATH=. $(BIN)/python scripts/serve_and_test.py $(PYTEST_ARGS)
 
 .PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)
 test-remote: venv
@@ -157,12 +156,10 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/mypy resilience_tests  # apart: both suites have a conftest.py, one module name per mypy run
-	$(BIN)/mypy fleet_tests
-	$(BIN)/mypy docs_tests
-	$(BIN)/mypy browser_tests
+	@# One mypy run per host-run suite: each has its own conftest.py, one module name per mypy run.
+	@for suite in $(HOST_SUITES); do echo "$(BIN)/mypy $$suite"; $(BIN)/mypy $$suite || exit 1; done
 	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile deploy/swarm/haproxy/Dockerfile
-	$(BIN)/gunicorn --check-config --config service/gunicorn.conf.py
+	$(BIN)/gunicorn --check-config --config service/server/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
 	@# The stack keeps `version:` (docker stack deploy on engine 20.10 needs it); Compose v2 warns about it.
@@ -177,8 +174,8 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --skip-check CKV_K8S_21 \
 		--file "$$rendered/base.yaml"
 	$(BIN)/pytest deploy/tests -p no:cacheprovider -q
-	@! grep -rnE '^\s*(from|import)\s+service\b' contract_tests resilience_tests fleet_tests docs_tests browser_tests metrics_tests \
-		|| { echo "contract_tests, resilience_tests, fleet_tests, docs_tests, browser_tests and metrics_tests must not import service/: they are black-box suites" >&2; exit 1; }
+	@! grep -rnE '^\s*(from|import)\s+service\b' testkit contract_tests $(HOST_SUITES) \
+		|| { echo "testkit and the suites (contract_tests $(HOST_SUITES)) must not import service/: they are black-box" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
 format: venv
@@ -192,7 +189,7 @@ $(BENCH_BIN)/.installed: bench/requirements.txt
 
 .PHONY: bench  ## measure: the service beside a minimal Flask app, bare WSGI and httpbin (wrk), container figures
 bench: $(BENCH_BIN)/.installed
-	@command -v wrk >/dev/null || { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; }; }
+	$(call need,wrk,wrk)
 	timeout 900 $(BENCH_BIN)/python -m bench.run $(BENCH_ARGS)
 
 .PHONY: lock  ## re-resolve the hashed lock files from pyproject.toml and contract_tests/requirements.in

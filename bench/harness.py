@@ -4,8 +4,6 @@ import contextlib
 import json
 import os
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -15,10 +13,12 @@ from dataclasses import dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
 
+from testkit.host import free_port, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 HERE = ROOT / "bench"
 BIN = Path(sys.executable).parent
-CONF = "service/gunicorn.conf.py"
+CONF = "service/server/gunicorn.conf.py"
 # Settings the config file reads from the environment: cleared, so the file's own defaults are measured.
 # Seconds to wait after the slow load stops; longer than the slow path's delay.
 SETTLE_S = 2.5
@@ -70,13 +70,6 @@ class Result:
     label: str
     runs: list[Run] = field(default_factory=list)
     note: str = ""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def children(pid: int) -> list[int]:
@@ -151,11 +144,7 @@ def serve(
             time.sleep(0.1)
         yield server
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=25)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, seconds=25)
         log.close()
 
 

@@ -25,15 +25,16 @@ AREAS = (
 
 
 # A sample is the access log's when a frame of an access() method is on its stack, and not the
-# metrics' (service/accesslog.py's access() also counts the request; that share is reported apart).
+# metrics' (service/server/accesslog.py's access() also counts the request; that share is reported apart).
 # py-spy names a frame "function (path/to/file.py:line)", the path as the interpreter has it.
-ACCESS_FILES = ("service/accesslog.py", "gunicorn/glogging.py")
+ACCESS_FILES = ("service/server/accesslog.py", "gunicorn/glogging.py")
 # The config file's request hooks do nothing but count requests in flight.
-METRICS_FILES = ("service/metrics.py", "prometheus_client/", "service/gunicorn.conf.py")
+METRICS_FILES = ("service/server/metrics.py", "prometheus_client/", "service/server/gunicorn.conf.py")
 
 
 def is_access(frame: str) -> bool:
-    # "AccessLogger.access (.../service/accesslog.py:83)" or "Logger.access (.../gunicorn/glogging.py:391)"
+    # "AccessLogger.access (.../service/server/accesslog.py:83)" or
+    # "Logger.access (.../gunicorn/glogging.py:391)"
     name = frame.split(" (", 1)[0]
     return name.rsplit(".", 1)[-1] == "access" and any(f in frame for f in ACCESS_FILES)
 

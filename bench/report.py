@@ -51,7 +51,8 @@ def markdown(data: dict[str, Any]) -> str:
         "",
         f"- **Date**: {data['date']}; **machine**: {data['machine']}",
         f"- **Versions**: {v}",
-        f"- **Gunicorn settings (every server)**: `-c service/gunicorn.conf.py`: {cfg['worker_class']}, "
+        "- **Gunicorn settings (every server)**: `-c service/server/gunicorn.conf.py`: "
+        f"{cfg['worker_class']}, "
         f"{cfg['workers']} workers x {cfg['threads']} threads, keep-alive {cfg['keepalive']} s, "
         "the service's JSON access log and metrics on; only the app and the bind differ, except: "
         "*ours, stock log, no metrics* runs Gunicorn's stock access logger and METRICS_PORT=0, and "
@@ -196,7 +197,8 @@ def markdown(data: dict[str, Any]) -> str:
             "",
             "Access log (samples under an `access()` frame, metrics excluded): "
             f"ours {mine['access_log']:.1f}%, "
-            f"stock logger {stock['access_log']:.1f}%. Metrics (prometheus_client, service/metrics.py and "
+            f"stock logger {stock['access_log']:.1f}%. Metrics (prometheus_client, service/server/metrics.py "
+            "and "
             f"the request hooks): {mine['metrics']:.1f}%.",
             "",
             f"| innermost frame in | ours `{a['ours_path']}`, % | ours, stock log, no metrics, % "

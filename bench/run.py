@@ -1,6 +1,6 @@
 """`make bench`: the service's throughput and latency beside its floors and httpbin, plus container figures.
 
-Every server runs on the host's loopback from bench/.venv under `-c service/gunicorn.conf.py` (only the
+Every server runs on the host's loopback from bench/.venv under `-c service/server/gunicorn.conf.py` (only the
 app and the bind differ), pinned to one core while wrk runs pinned to the other. Targets alternate
 A B C ... over several rounds; the medians, min-max spread and p50/p99 go to bench/results.md (also
 printed) and a chart to bench/results.png. See docs/performance.md for how to read them.
@@ -39,7 +39,7 @@ from bench.harness import (
 )
 from bench.profiling import profile
 
-# The access log format service/gunicorn.conf.py had before its own logger: the "stock" target's.
+# The access log format service/server/gunicorn.conf.py had before its own logger: the "stock" target's.
 STOCK_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus'
 
 
@@ -254,7 +254,7 @@ def settings() -> dict[str, object]:
     """The shipped settings, as the config file computes them with no tuning variables set."""
     env = {k: v for k, v in os.environ.items() if k not in TUNING_ENV}
     code = (
-        "import runpy, json; c = runpy.run_path('service/gunicorn.conf.py'); "
+        "import runpy, json; c = runpy.run_path('service/server/gunicorn.conf.py'); "
         "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads', 'keepalive')}))"
     )
     out = subprocess.run(

@@ -6,17 +6,17 @@ Black-box like the other suites: it imports nothing from service/. Playwright dr
 
 import os
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, ViewportSize, sync_playwright
 
+# --base-url / BASE_URL and the `base_url` fixture (a bounded wait for /healthz) come from the kit.
+pytest_plugins = ["testkit.plugin"]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The flags measured to work on these machines (no sandbox as root, no GPU, nothing phoning home).
 FLAGS = [
@@ -47,29 +47,6 @@ document.addEventListener("securitypolicyviolation", (e) => {
   window.__violations.push(e.violatedDirective + " " + e.blockedURI);
 });
 """
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    port = os.environ.get("SERVICE_PORT", "8000")
-    parser.addoption(
-        "--base-url",
-        default=os.environ.get("BASE_URL", f"http://127.0.0.1:{port}"),
-        help="the service under test (default: $BASE_URL or http://127.0.0.1:$SERVICE_PORT)",
-    )
-
-
-@pytest.fixture(scope="session")
-def base_url(request: pytest.FixtureRequest) -> str:
-    url = str(request.config.getoption("--base-url")).rstrip("/")
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + "/healthz", timeout=2).status_code == 200:
-                return url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.25)
-    pytest.exit(f"{url} did not become healthy within 60 s", returncode=3)
 
 
 @pytest.fixture(scope="session")

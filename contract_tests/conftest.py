@@ -1,7 +1,6 @@
 """Fixtures for the black-box contract suite: it knows only BASE_URL, never the code in service/."""
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,20 +10,14 @@ import pytest
 # The session-end hook lives beside the recorder; re-exported here so pytest registers it.
 from contract_coverage import RECORDER, pytest_sessionfinish  # noqa: F401
 
-DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+# --base-url / BASE_URL and the bounded wait for /healthz (the `base_url` fixture) come from the kit.
+pytest_plugins = ["testkit.plugin"]
 # A module marked `pytestmark = pytest.mark.both_protocols` runs each test that uses `client` (or
 # `protocol`) once over HTTP/1.1 and once over HTTP/2 (cleartext, prior knowledge).
 PROTOCOLS = ("HTTP/1.1", "HTTP/2")
-# How long to wait for /healthz before giving up with one message (the target may still be starting).
-WAIT_SECONDS = float(os.environ.get("CONTRACT_WAIT_SECONDS", "30"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--base-url",
-        default=os.environ.get("BASE_URL", DEFAULT_BASE_URL),
-        help="the service under test (default: $BASE_URL or %(default)s)",
-    )
     parser.addoption(
         "--metrics-url",
         default=os.environ.get("METRICS_URL", ""),
@@ -56,37 +49,11 @@ def require_http2(response: httpx.Response) -> None:
 
 
 @pytest.fixture(scope="session")
-def base_url(request: pytest.FixtureRequest) -> str:
-    return str(request.config.getoption("--base-url")).rstrip("/")
-
-
-@pytest.fixture(scope="session")
 def metrics_url(request: pytest.FixtureRequest) -> str:
     url = str(request.config.getoption("--metrics-url"))
     if not url:
         pytest.skip("no --metrics-url / METRICS_URL: the metrics port is not reachable from here")
     return url
-
-
-def wait_until_healthy(base_url: str, seconds: float) -> None:
-    """Poll /healthz until it answers 200; stop the whole run with one clear message if it never does."""
-    deadline = time.monotonic() + seconds
-    last_error = "no answer yet"
-    with httpx.Client(base_url=base_url, timeout=2.0) as probe:
-        while time.monotonic() < deadline:
-            try:
-                response = probe.get("/healthz")
-                if response.status_code == 200:
-                    return
-                last_error = f"/healthz answered {response.status_code}"
-            except httpx.HTTPError as exc:
-                last_error = f"{type(exc).__name__}: {exc}"
-            time.sleep(0.25)
-    pytest.exit(
-        f"The service at {base_url} did not become healthy within {seconds:.0f}s ({last_error}). "
-        "Start it (docker compose up -d --wait) or point BASE_URL / --base-url at a running one.",
-        returncode=3,
-    )
 
 
 @pytest.fixture(scope="session")
@@ -97,7 +64,6 @@ def make_client(base_url: str) -> Iterator[Callable[..., httpx.Client]]:
     make_client(protocol="HTTP/2"): HTTP/2 with prior knowledge (httpx never upgrades a cleartext
     connection), and every response checked to have really come over HTTP/2.
     """
-    wait_until_healthy(base_url, WAIT_SECONDS)
     clients: list[httpx.Client] = []
 
     def make(protocol: str = "HTTP/1.1", **settings: Any) -> httpx.Client:

@@ -1,4 +1,4 @@
-"""The Prometheus endpoint on the metrics port (README "Logs, request IDs and metrics"): requests are
+"""The Prometheus endpoint on the metrics port (docs/running.md "Observability"): requests are
 counted by method, route template and status. The real-Prometheus scrape is `make test-metrics`."""
 
 import re

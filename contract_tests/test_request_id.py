@@ -1,4 +1,4 @@
-"""X-Request-ID (README "Logs, request IDs and metrics"): on every response, kept when the client's is a
+"""X-Request-ID (docs/running.md "Observability"): on every response, kept when the client's is a
 short token (1 to 64 of A-Z a-z 0-9 . _ -), replaced otherwise, and quoted in problem+json bodies."""
 
 import re

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from swarm import Stack, docker, swarm_active
 
+# The figures table at the end of the run comes from the kit (testkit.plugin.FIGURES).
+pytest_plugins = ["testkit.plugin"]
 ROOT = Path(__file__).resolve().parent.parent
-# Figures printed at the end of the run (pytest_terminal_summary), in insertion order.
-FIGURES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -43,12 +43,3 @@ def stack() -> Iterator[Stack]:
                 docker("swarm", "leave", "--force")
                 if not had_gwbridge:
                     docker("network", "rm", "docker_gwbridge")
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if not FIGURES:
-        return
-    terminalreporter.section("fleet figures")
-    width = max(len(name) for name in FIGURES)
-    for name, value in FIGURES.items():
-        terminalreporter.write_line(f"{name:<{width}}  {value}")

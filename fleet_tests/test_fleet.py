@@ -7,9 +7,10 @@ at the end, never timed asserts.
 
 import time
 
-from conftest import FIGURES
 from load import Load
 from swarm import Stack, haproxy_retries
+
+from testkit.plugin import FIGURES
 
 # Beside the fast requests, requests that take half a second: they are the ones in flight when a
 # replica is told to stop, so a graceful stop that cut them off would show.

@@ -10,8 +10,6 @@ every wait is bounded.
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -21,7 +19,8 @@ from typing import Any
 import httpx
 import pytest
 
-SERVICE = f"http://127.0.0.1:{os.environ.get('SERVICE_PORT', '8000')}"
+from testkit.host import free_port, stop
+
 METRICS_PORT = os.environ.get("METRICS_PORT", "9100")
 # The mix the issue names, and the counts Prometheus must report for it: (route template, status).
 MIX = [("/status/503", 7), ("/status/404", 5), ("/success", 3)]
@@ -36,13 +35,6 @@ scrape_configs:
     static_configs:
       - targets: ["127.0.0.1:{port}"]
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for(what: str, check: Any, seconds: float) -> Any:
@@ -82,12 +74,7 @@ def prometheus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         wait_for("Prometheus ready", lambda: httpx.get(f"{url}/-/ready", timeout=2).status_code == 200, 60)
         yield url
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop(proc, seconds=20)
         log.close()
         print(Path(log.name).read_text(errors="replace")[-2000:])
 
@@ -118,14 +105,14 @@ def counts(prometheus: str, at: float) -> dict[tuple[str, str], float]:
     return {(r["metric"]["route"], r["metric"]["status"]): float(r["value"][1]) for r in found}
 
 
-def test_prometheus_counts_exactly_what_was_sent(prometheus: str) -> None:
+def test_prometheus_counts_exactly_what_was_sent(prometheus: str, base_url: str) -> None:
     # Queries are evaluated at a scrape's own timestamp: Prometheus may stamp a scrape a few
     # milliseconds ahead of its clock, and a query at "now" would not see that scrape yet.
     first = wait_for("a first successful scrape", lambda: last_scrape(prometheus), 30)
     before = counts(prometheus, first)
     found = query(prometheus, 'http_request_duration_seconds_count{route="/success"}', first)
     before_success = float(found[0]["value"][1]) if found else 0.0
-    with httpx.Client(base_url=SERVICE, timeout=10) as client:
+    with httpx.Client(base_url=base_url, timeout=10) as client:
         for path, times in MIX:
             for _ in range(times):
                 client.get(path)

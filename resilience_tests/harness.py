@@ -1,4 +1,4 @@
-"""Tools the resilience tests share: raw HTTP over sockets, docker compose, latency figures, health polls.
+"""Tools the resilience tests share: raw HTTP over sockets, docker compose, latency figures, wrk.
 
 Nothing here knows the service's code; it speaks HTTP to 127.0.0.1 and asks docker compose about the
 container. Every wait is bounded.
@@ -17,9 +17,6 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-
-# Figures reported at the end of the run (pytest_terminal_summary), in insertion order.
-FIGURES: dict[str, str] = {}
 
 
 @dataclass
@@ -93,13 +90,6 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms"
 
 
-def healthy(base_url: str, timeout: float = 2.0) -> bool:
-    try:
-        return httpx.get(base_url + "/healthz", timeout=timeout).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
 def timed_gets(base_url: str, count: int, until: float | None = None, timeout: float = 5.0) -> list[float]:
     """The latencies of up to `count` GET /healthz, 0.1 s apart, each on a new connection (so they reach
     every worker, not one kept-alive one); stops early at `until` (time.monotonic()). Each must be 200."""
@@ -114,16 +104,6 @@ def timed_gets(base_url: str, count: int, until: float | None = None, timeout: f
                 break
             time.sleep(0.1)
     return latencies
-
-
-def wait_until_healthy(base_url: str, seconds: float) -> float:
-    """Poll /healthz every 50 ms until it answers 200; returns the seconds waited, fails the test if never."""
-    start = time.monotonic()
-    while time.monotonic() - start < seconds:
-        if healthy(base_url, timeout=1.0):
-            return time.monotonic() - start
-        time.sleep(0.05)
-    pytest.fail(f"{base_url}/healthz did not answer 200 within {seconds:.0f}s")
 
 
 class Compose:

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from harness import FIGURES, Compose, healthy, ms, wait_until_healthy
+from harness import Compose, ms
+
+from testkit.health import healthy, wait_until_healthy
+from testkit.plugin import FIGURES
 
 
 @dataclass

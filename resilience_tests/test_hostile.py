@@ -15,7 +15,9 @@ from typing import Any
 
 import httpx
 import pytest
-from harness import FIGURES, Compose, RawResponse, media_type, raw_request
+from harness import Compose, RawResponse, media_type, raw_request
+
+from testkit.plugin import FIGURES
 
 PROBLEM = "application/problem+json"
 REDIRECT_TO = "/demos/redirects/to"

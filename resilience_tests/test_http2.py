@@ -16,7 +16,9 @@ import h2.connection
 import h2.events
 import httpx
 import pytest
-from harness import FIGURES, address, ms, percentile, timed_gets
+from harness import address, ms, percentile, timed_gets
+
+from testkit.plugin import FIGURES
 
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 GOAWAY = 0x7

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from harness import FIGURES
+
+from testkit.plugin import FIGURES
 
 REDBOT = Path(sys.executable).with_name("redbot")
 ENDPOINTS = [

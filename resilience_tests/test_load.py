@@ -8,7 +8,9 @@ import threading
 from typing import Any
 
 import pytest
-from harness import FIGURES, ms, wrk
+from harness import ms, wrk
+
+from testkit.plugin import FIGURES
 
 # "METHOD PATH STATUS": fast successes, errors the app answers itself, and /status codes.
 FAST_MIX = [

@@ -6,7 +6,9 @@ import threading
 import time
 
 import pytest
-from harness import FIGURES, address, ms, percentile, timed_gets
+from harness import address, ms, percentile, timed_gets
+
+from testkit.plugin import FIGURES
 
 # More than the service's threads (2 workers x 32): if each slow client held a thread, nothing else ran.
 SLOW_CLIENTS = 160  # Gunicorn spreads connections unevenly over workers: enough to fill both

@@ -6,23 +6,15 @@ deliberate demo tracebacks included) goes to a file, shown only when the suite f
 """
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from testkit.host import free_port, stop
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    """A port the kernel says is free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def main() -> int:
@@ -31,7 +23,7 @@ def main() -> int:
     env = {**os.environ, "GUNICORN_BIND": base_url.removeprefix("http://"), "METRICS_PORT": str(metrics_port)}
     log = tempfile.NamedTemporaryFile(prefix="test-local-gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603 - fixed argv, our own venv
-        [BIN / "gunicorn", "--config", "service/gunicorn.conf.py", "--access-logfile", "/dev/null"],
+        [BIN / "gunicorn", "--config", "service/server/gunicorn.conf.py", "--access-logfile", "/dev/null"],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -55,11 +47,7 @@ def main() -> int:
         returncode = tests.returncode
         return returncode
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, seconds=30)
         log.close()
         if returncode != 0:
             print(f"--- the server's log ({log.name}), last 60 lines:", file=sys.stderr)

@@ -1,4 +1,8 @@
-"""Every environment variable the project reads is in the README's configuration table, and no more."""
+"""Every environment variable the project reads is in one of the two configuration tables, and no more.
+
+The README's table is the service's (what a person running it sets); docs/development.md's is the
+suites', the bench's and CI's.
+"""
 
 import os
 import re
@@ -6,10 +10,11 @@ from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Where variables are read: the service and its image, the suites, the scripts, the bench, CI, compose,
-# the Swarm stack and HAProxy's config.
+# Where variables are read: the service and its image, the suites and their kit, the scripts, the bench,
+# CI, compose, the Swarm stack and HAProxy's config.
 SOURCES = (
     "service",
+    "testkit",
     "scripts",
     "contract_tests",
     "resilience_tests",
@@ -26,6 +31,7 @@ READS = [
     re.compile(r"""os\.environ(?:\.get\(|\[)\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # os.environ.get("X") / ["X"]
     re.compile(r"""getenv\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),
     re.compile(r"""_int\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # gunicorn.conf.py's bounded reader
+    re.compile(r"""\benv\.get\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # service/settings.py's reads
     re.compile(r"\$\$?\{([A-Z][A-Z0-9_]*)"),  # ${X} / ${X:-default} in shell, compose and make recipes
     re.compile(r"^([A-Z][A-Z0-9_]*) \?=", re.MULTILINE),  # Makefile variables the environment can set
 ]
@@ -61,24 +67,37 @@ def read_variables() -> dict[str, str]:
     return {name: where for name, where in found.items() if name not in INTERNAL}
 
 
+# Each table: the document and the heading of the section that holds it.
+TABLES = (("README.md", "Configuration"), ("docs/development.md", "Configuration for development"))
+
+
+def table(document: str, heading: str) -> list[str]:
+    """The names in the first column of the table under `## heading` in `document`, in order."""
+    text = (ROOT / document).read_text()
+    section = text.split(f"\n## {heading}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section, re.MULTILINE)
+
+
 def table_variables() -> set[str]:
-    """The names in the first column of the README's "## Configuration" table."""
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("\n## Configuration\n", 1)[1].split("\n## ", 1)[0]
-    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]*)` \|", section, re.MULTILINE))
+    return {name for document, heading in TABLES for name in table(document, heading)}
 
 
 def test_every_variable_read_is_documented() -> None:
     missing = {name: where for name, where in read_variables().items() if name not in table_variables()}
-    assert not missing, f"read but not in the README's configuration table: {missing}"
+    assert not missing, f"read but in neither configuration table ({TABLES}): {missing}"
 
 
-def test_the_table_lists_only_variables_that_are_read() -> None:
+def test_the_tables_list_only_variables_that_are_read() -> None:
     stale = table_variables() - set(read_variables())
-    assert not stale, f"in the README's configuration table but read nowhere: {sorted(stale)}"
+    assert not stale, f"in a configuration table but read nowhere: {sorted(stale)}"
+
+
+def test_each_variable_has_one_row() -> None:
+    rows = [name for document, heading in TABLES for name in table(document, heading)]
+    assert len(rows) == len(set(rows)), f"listed twice: {sorted({n for n in rows if rows.count(n) > 1})}"
 
 
 def test_the_scan_finds_the_known_readers() -> None:
     # Guards the scanner itself: these are read today, in four different syntaxes.
     found = read_variables()
-    assert {"WEB_CONCURRENCY", "CONTRACT_WAIT_SECONDS", "SERVICE_PORT", "PYTHON_IMAGE", "VENV"} <= set(found)
+    assert {"WEB_CONCURRENCY", "HEALTH_WAIT_SECONDS", "SERVICE_PORT", "PYTHON_IMAGE", "VENV"} <= set(found)

@@ -1,8 +1,8 @@
-"""service/cors.py's input rule in-process: which Access-Control-Request-Headers are echoed."""
+"""service/pipeline/cors.py's input rule in-process: which Access-Control-Request-Headers are echoed."""
 
 import pytest
 
-from service.cors import allowed_headers
+from service.pipeline.cors import allowed_headers
 
 CASES = [
     pytest.param("X-Custom", "x-custom", id="one"),

@@ -1,11 +1,18 @@
-"""STATUS_MAX_DELAY: the bounds it accepts and the delay pattern it yields (Gunicorn's side: deploy/tests)."""
+"""STATUS_MAX_DELAY: the delay pattern a cap yields, and an app built with a cap holds /status to it.
+
+No Gunicorn: create_app(Settings(status_max_delay=...)) takes the cap as an argument. Its bounds are in
+test_settings.py; Gunicorn's timeouts above it in deploy/tests.
+"""
 
 import re
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from service import delay_cap
+from service.app import create_app
+from service.settings import Settings
+from service.target import delay_cap
 
 # Plain decimals (no sign, exponent or leading zero), up to 6 decimals: the only spelling allowed.
 PLAIN = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]{1,6})?")
@@ -24,21 +31,35 @@ def test_the_pattern_accepts_exactly_the_plain_delays_up_to_the_cap(cap: int) ->
         assert bool(allowed.fullmatch(text)) is expected, (cap, text)
 
 
-@pytest.mark.parametrize(("raw", "cap"), [(None, 10), ("0", 0), ("10", 10), ("300", 300), ("600", 600)])
-def test_the_cap_is_read_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch, raw: str | None, cap: int
-) -> None:
-    if raw is None:
-        monkeypatch.delenv("STATUS_MAX_DELAY", raising=False)
-    else:
-        monkeypatch.setenv("STATUS_MAX_DELAY", raw)
-    assert delay_cap.from_environment() == cap
+def _delay_schema(spec: dict[str, Any]) -> dict[str, Any]:
+    parameters = spec["paths"]["/status/{codes}"]["get"]["parameters"]
+    schema: dict[str, Any] = next(p["schema"] for p in parameters if p["name"] == "delay")
+    return schema
 
 
-@pytest.mark.parametrize("raw", ["601", "-1", "1.5", "1e2", "", " 5", "ten", "٣"])
-def test_a_cap_out_of_bounds_is_refused_with_the_variable_and_its_range(
-    monkeypatch: pytest.MonkeyPatch, raw: str
+def test_an_app_built_with_a_one_second_cap_holds_requests_and_its_schema_to_it(
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("STATUS_MAX_DELAY", raw)
-    with pytest.raises(ValueError, match=r"STATUS_MAX_DELAY=.*from 0 to 600"):
-        delay_cap.from_environment()
+    # The environment says otherwise: the Settings given win, and nothing sleeps (delay 0.0 below).
+    monkeypatch.setenv("STATUS_MAX_DELAY", "600")
+    app = create_app(Settings(status_max_delay=1))
+    client = app.test_client()
+    assert client.get("/status/200?delay=0.0").status_code == 200
+    refused = client.get("/status/200?delay=1.5")
+    assert refused.status_code == 400
+    assert "from 0 to 1," in refused.get_json()["detail"]
+    # A preflight promises no URL the request would refuse.
+    preflight = {"Origin": "http://example.test", "Access-Control-Request-Method": "GET"}
+    assert client.options("/status/200?delay=1.5", headers=preflight).status_code == 400
+    assert client.options("/status/200?delay=1", headers=preflight).status_code == 204
+    pattern = re.compile(_delay_schema(client.get("/openapi.json").get_json())["pattern"])
+    assert pattern.search("1")
+    assert not pattern.search("1.5")
+
+
+def test_two_apps_with_different_caps_do_not_share_one() -> None:
+    short, long = create_app(Settings(status_max_delay=1)), create_app(Settings(status_max_delay=300))
+    assert short.test_client().get("/status/200?delay=2").status_code == 400
+    assert "from 0 to 300," in long.test_client().get("/status/200?delay=301").get_json()["detail"]
+    assert re.search(_delay_schema(long.extensions["openapi"])["pattern"], "299.5")
+    assert not re.search(_delay_schema(short.extensions["openapi"])["pattern"], "299.5")

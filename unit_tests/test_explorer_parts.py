@@ -5,8 +5,9 @@ from typing import Any
 import pytest
 
 from service.app import create_app
-from service.explorer import parse_curl, sections
-from service.techniques import TITLES, short_name
+from service.catalogue import CATALOGUE
+from service.explorer.lesson_code import clean, used_here
+from service.explorer.page import parse_curl, prose, sections
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +15,7 @@ def app() -> Any:
     return create_app()
 
 
-def test_every_module_with_routes_has_a_title(app: Any) -> None:
+def test_every_tag_with_routes_is_a_catalogue_entry_with_a_title(app: Any) -> None:
     spec = app.extensions["openapi"]
     tags = {
         op["tags"][0]
@@ -22,7 +23,8 @@ def test_every_module_with_routes_has_a_title(app: Any) -> None:
         for op in item.values()
         if not op.get("x-cors-preflight")
     }
-    assert {short_name(tag) for tag in tags} - set(TITLES) == set()
+    titled = {entry.tag for entry in CATALOGUE if entry.title and entry.intro}
+    assert tags - titled == set()
 
 
 def test_every_documented_view_is_on_the_page_once(app: Any) -> None:
@@ -97,8 +99,6 @@ def _view(app: Any, endpoint: str) -> Any:
 
 
 def test_shown_code_has_no_docstring_contract_decorator_or_pragma(app: Any) -> None:
-    from service.lesson_code import clean
-
     shown = clean(_view(app, "pitfalls.reason_only_wrong"))
     assert shown.startswith('@bp.get("/reason-only/wrong")\n')
     assert '"""' not in shown
@@ -107,35 +107,44 @@ def test_shown_code_has_no_docstring_contract_decorator_or_pragma(app: Any) -> N
     assert 'return "Not here", "NOT FOUND"' in shown
 
 
+HANDLERS = "service/demos/ways/error_handlers.py"
+HANDLER_MISTAKES = "service/demos/mistakes/handler_mistakes.py"
+
+
 @pytest.mark.parametrize(
     ("endpoint", "expected"),
     [
         pytest.param(
-            "handlers.conflict",
-            ["demos.handlers.ResourceConflict", "demos.handlers.handle_conflict"],
+            "error_handlers.conflict",
+            [f"ResourceConflict ({HANDLERS})", f"handle_conflict ({HANDLERS})"],
             id="409",
         ),
-        pytest.param("success.item", ["demos.success._checked", "errors.handle_http_exception"], id="abort"),
+        pytest.param(
+            "success.item",
+            [
+                "_checked (service/demos/meanings/success.py)",
+                "handle_http_exception (service/pipeline/errors.py)",
+            ],
+            id="abort",
+        ),
         pytest.param(
             "handler_mistakes.no_status_wrong.order_wrong",
-            ["demos.handler_mistakes.OutOfStock", "demos.handler_mistakes.out_of_stock_without_status"],
+            [f"OutOfStock ({HANDLER_MISTAKES})", f"out_of_stock_without_status ({HANDLER_MISTAKES})"],
             id="blueprint-handler",
         ),
         pytest.param(
-            "view_mistakes.decorator_status_wrong", ["demos.view_mistakes.seen_status_wrong"], id="decorator"
+            "view_mistakes.decorator_status_wrong",
+            ["seen_status_wrong (service/demos/mistakes/view_mistakes.py)"],
+            id="decorator",
         ),
     ],
 )
 def test_used_here_names_what_the_view_relies_on(app: Any, endpoint: str, expected: list[str]) -> None:
-    from service.lesson_code import used_here
-
     titles = [block.title for block in used_here(app, endpoint, _view(app, endpoint))]
     assert [title for title in titles if title in expected] == expected
 
 
 def test_prose_renders_markup_and_links_paths() -> None:
-    from service.explorer import prose
-
     html = str(prose("See `abort()` and *string* at /demos/x/{id}, or /wrong.", {r"/wrong": "get-wrong"}))
     assert "<code>abort()</code>" in html
     assert "<em>string</em>" in html

@@ -5,18 +5,20 @@ import socket
 import pytest
 
 from service.app import create_app
+from service.settings import Settings, SettingsError
+
+PATHS = ["/healthz", "/status/503", "/no-such-page"]
 
 
-def test_off_by_default_no_response_names_its_host(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("INSTANCE_HEADER", raising=False)
-    client = create_app().test_client()
-    for path in ("/healthz", "/status/503", "/no-such-page"):
+def test_off_by_default_no_response_names_its_host() -> None:
+    client = create_app(Settings()).test_client()
+    for path in PATHS:
         assert "X-Instance" not in client.get(path).headers
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/status/503", "/no-such-page"])
+@pytest.mark.parametrize("path", PATHS)
 def test_on_every_response_names_this_host(path: str) -> None:
-    client = create_app({"INSTANCE_HEADER": "1"}).test_client()
+    client = create_app(Settings(replica_header=True)).test_client()
     assert client.get(path).headers["X-Instance"] == socket.gethostname()
 
 
@@ -26,6 +28,7 @@ def test_the_environment_turns_it_on(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("value", ["yes", "true", "2", ""])
-def test_any_other_value_stops_the_app_at_creation(value: str) -> None:
-    with pytest.raises(ValueError, match="INSTANCE_HEADER must be 0"):
-        create_app({"INSTANCE_HEADER": value})
+def test_any_other_value_stops_the_app_at_creation(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("INSTANCE_HEADER", value)
+    with pytest.raises(SettingsError, match="INSTANCE_HEADER must be 0"):
+        create_app()

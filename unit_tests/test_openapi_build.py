@@ -1,19 +1,22 @@
-"""service.openapi.build on a two-route app made here: paths, statuses, media types, parameters."""
+"""service.contract.openapi.build on a two-route app made here: paths, statuses, media types, parameters."""
 
 from typing import Any
 
 import pytest
 from flask import Blueprint, Flask
 
-from service.media import JSON
-from service.openapi import EMPTY, PROBLEM, Reply, build, documented, header
+from service.catalogue import Entry
+from service.contract.openapi import build
+from service.contract.reply import Reply, documented, header
+from service.pipeline.media import JSON, PROBLEM_JSON
+from service.settings import Settings
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 CODE = {"name": "code", "in": "path", "required": True, "schema": {"type": "string", "pattern": "^[0-9]{3}$"}}
 
 
 @bp.get("/<int:item_id>")
-@documented(Reply(200, JSON, [header("ETag", "the item's version")]), Reply(404, PROBLEM))
+@documented(Reply(200, JSON, [header("ETag", "the item's version")]), Reply(404, PROBLEM_JSON))
 def item(item_id: int) -> dict[str, int]:
     """One item as JSON.
 
@@ -23,10 +26,14 @@ def item(item_id: int) -> dict[str, int]:
 
 
 @bp.route("/<code>", methods=["PUT", "DELETE"])
-@documented(Reply(204, EMPTY), Reply(400, PROBLEM), Reply("5XX", PROBLEM), parameters=[CODE])
+@documented(Reply(204, None), Reply(400, PROBLEM_JSON), Reply("5XX", PROBLEM_JSON), parameters=[CODE])
 def change(code: str) -> tuple[str, int]:
     """Change or delete an item; no body."""
     return "", 204
+
+
+# The tag comes from the catalogue entry, not from the module: "shop" here, though the module is this file.
+CATALOGUE = [Entry(bp, "shop", "Items", "Items to change.", cors=False)]
 
 
 def make_app(*blueprints: Blueprint) -> Flask:
@@ -38,7 +45,7 @@ def make_app(*blueprints: Blueprint) -> Flask:
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    return build(make_app(bp))
+    return build(make_app(bp), CATALOGUE, Settings())
 
 
 def test_paths_use_openapi_templates_and_the_converters_types(spec: dict[str, Any]) -> None:
@@ -65,7 +72,8 @@ def test_a_declared_parameter_replaces_the_url_maps_and_each_method_is_an_operat
     operations = spec["paths"]["/items/{code}"]
     assert set(operations) == {"put", "delete"}
     for method, operation in operations.items():
-        assert operation["operationId"].endswith(f".change.{method}")
+        assert operation["operationId"] == f"shop.change.{method}"
+        assert operation["tags"] == ["shop"]
         assert operation["parameters"] == [CODE]
         assert operation["responses"] == {
             "204": {"description": "No Content"},
@@ -78,4 +86,9 @@ def test_an_undocumented_route_is_refused() -> None:
     app = make_app(bp)
     app.add_url_rule("/bare", "bare", lambda: "")
     with pytest.raises(RuntimeError, match="/bare"):
-        build(app)
+        build(app, CATALOGUE, Settings())
+
+
+def test_a_route_outside_the_catalogue_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="no catalogue entry"):
+        build(make_app(bp), [], Settings())

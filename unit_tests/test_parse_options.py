@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from service.status_input import Options, parse_header, parse_options
+from service.target.status_input import Options, parse_header, parse_options
 
 GOOD = [
     pytest.param([], Options(0.0, None, ()), id="none"),
@@ -38,12 +38,12 @@ GOOD = [
 
 @pytest.mark.parametrize(("args", "options"), GOOD)
 def test_good_options_parse(args: list[tuple[str, str]], options: Options) -> None:
-    assert parse_options(MultiDict(args)) == options
+    assert parse_options(MultiDict(args), 10) == options
 
 
 def test_header_bounds_are_inclusive() -> None:
     args = [("header", f"X-{n}: {n}") for n in range(9)] + [("header", "N" * 64 + ": " + "v" * 256)]
-    options = parse_options(MultiDict(args))
+    options = parse_options(MultiDict(args), 10)
     assert len(options.headers) == 10
     assert options.headers[-1] == ("N" * 64, "v" * 256)
 
@@ -70,7 +70,7 @@ BAD = [
 @pytest.mark.parametrize(("args", "says"), BAD)
 def test_bad_options_raise_value_error_saying_why(args: list[tuple[str, str]], says: str) -> None:
     with pytest.raises(ValueError, match=says):
-        parse_options(MultiDict(args))
+        parse_options(MultiDict(args), 10)
 
 
 BAD_HEADERS = [

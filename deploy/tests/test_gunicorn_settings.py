@@ -24,7 +24,7 @@ QUIET = {"METRICS_PORT": "0"}
 def gunicorn(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """Gunicorn's config check with the service's config file and these variables set."""
     return subprocess.run(
-        [str(GUNICORN), "--config", "service/gunicorn.conf.py", *args],
+        [str(GUNICORN), "--config", "service/server/gunicorn.conf.py", *args],
         cwd=ROOT,
         env={**os.environ, **QUIET, **env},
         capture_output=True,
@@ -66,7 +66,7 @@ def test_a_server_started_with_a_one_second_cap_holds_requests_and_its_schema_to
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [str(GUNICORN), "--config", "service/gunicorn.conf.py", "--workers", "1"],
+        [str(GUNICORN), "--config", "service/server/gunicorn.conf.py", "--workers", "1"],
         cwd=ROOT,
         env={**os.environ, **QUIET, "STATUS_MAX_DELAY": "1", "GUNICORN_BIND": f"127.0.0.1:{port}"},
         stdout=subprocess.DEVNULL,

@@ -1,0 +1,204 @@
+"""The lesson catalogue: every blueprint the service serves, in learning order, with what it teaches.
+
+create_app() registers the blueprints from here and nowhere else; the OpenAPI tags and operation ids,
+the CORS scope, the index's titles and the explorer's order all come from an entry here, never from a
+module's name or folder. Adding a lesson: its module, one entry in LESSONS, its contract test (and its
+paragraph in docs/), as docs/development.md shows. contract_tests/test_index.py keeps its own list of
+the lessons, the black-box witness of this order.
+"""
+
+from dataclasses import dataclass
+
+from flask import Blueprint
+
+from service.contract import openapi
+from service.demos.meanings import client_errors, conditional, redirects, success
+from service.demos.mistakes import handler_mistakes, pitfalls, tutorial, view_mistakes
+from service.demos.ways import aborts, error_handlers, responses, tuples
+from service.demos.wire import automatic, early_hints, streaming
+from service.explorer import index, wire
+from service.server import health
+from service.target import status
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One blueprint and what the service says about it."""
+
+    blueprint: Blueprint
+    tag: str  # the OpenAPI tag of its operations (and their ids' prefix); the index's "technique"
+    title: str
+    intro: str
+    cors: bool  # its routes answer browsers on any origin (service/pipeline/cors.py)
+    lesson: bool = True  # False: one of the service's own routes, listed after the lessons
+
+    @property
+    def name(self) -> str:
+        """The short name the explorer's anchors use ("demos.tuples" -> "tuples")."""
+        return self.tag.rsplit(".", 1)[-1]
+
+
+# The lessons, in the order a learner should meet them.
+LESSONS: tuple[Entry, ...] = (
+    Entry(
+        tutorial.bp,
+        "demos.tutorial",
+        "The tutorial's four routes",
+        "Where this project began: a (body, status) tuple, make_response(), and a string status that "
+        "looks broken and is only badly written.",
+        cors=True,
+    ),
+    Entry(
+        tuples.bp,
+        "demos.tuples",
+        "Return a tuple",
+        "(body, status), (body, headers) or (body, status, headers): the shortest way to set a status.",
+        cors=True,
+    ),
+    Entry(
+        responses.bp,
+        "demos.responses",
+        "Build a Response object",
+        "make_response() or Response(...): a status you can still change, with any header or reason.",
+        cors=True,
+    ),
+    Entry(
+        aborts.bp,
+        "demos.aborts",
+        "Stop with abort()",
+        "abort(code) raises an HTTPException from anywhere in a request; the app's handler turns it into "
+        "the one problem+json shape.",
+        cors=True,
+    ),
+    Entry(
+        error_handlers.bp,
+        "demos.handlers",
+        "Error handlers",
+        "Your own exceptions mapped to statuses in one place, headers such as Retry-After kept, and an "
+        "unhandled exception turned into a 500 that reveals nothing.",
+        cors=True,
+    ),
+    Entry(
+        redirects.bp,
+        "demos.redirects",
+        "Redirects",
+        "301, 302, 303, 307 and 308 with Location, and which of them keep the method and the body.",
+        cors=True,
+    ),
+    Entry(
+        success.bp,
+        "demos.success",
+        "Success with a promise",
+        "201 with the Location of what was made, 202 with a monitor to poll, 204 with no body at all.",
+        cors=True,
+    ),
+    Entry(
+        conditional.bp,
+        "demos.conditional",
+        "Conditional requests",
+        "ETag, Last-Modified and Range: 304, 412, 206 and 416, decided by Werkzeug rather than by hand.",
+        cors=True,
+    ),
+    Entry(
+        client_errors.bp,
+        "demos.client_errors",
+        "Request problems",
+        "The 4xx a request earns: a bad body, a wrong media type, no access, too many requests.",
+        cors=True,
+    ),
+    Entry(
+        automatic.bp,
+        "demos.automatic",
+        "What Flask does by itself",
+        "405 with Allow, OPTIONS, HEAD and 404: statuses no view of yours wrote.",
+        cors=True,
+    ),
+    Entry(
+        streaming.bp,
+        "demos.streaming",
+        "Streaming",
+        "A streamed body sends its status first: check the input before the first chunk, since no 500 "
+        "can follow it.",
+        cors=True,
+    ),
+    Entry(
+        early_hints.bp,
+        "demos.early_hints",
+        "103 Early Hints",
+        "The one 1xx a view can send: a 103 with a Link to preload before the final 200, through "
+        "Gunicorn's wsgi.early_hints, and what a server without it sends.",
+        cors=True,
+    ),
+    Entry(
+        pitfalls.bp,
+        "demos.pitfalls",
+        "Pitfalls: wrong beside right",
+        "Common ways to get a status wrong, each next to the right way, exactly as they behave on the wire.",
+        cors=True,
+    ),
+    Entry(
+        handler_mistakes.bp,
+        "demos.handler_mistakes",
+        "Error-handler mistakes",
+        "Three ways an error handler sends the wrong answer: no status (200), a catch-all that turns 404 "
+        "into 500, and a blueprint's 404 handler that never runs for unknown URLs.",
+        cors=True,
+    ),
+    Entry(
+        view_mistakes.bp,
+        "demos.view_mistakes",
+        "View mistakes",
+        "jsonify() has no status argument, a broad except swallows abort(), a decorator reads the wrong "
+        "status, and a view that returns None is a 500.",
+        cors=True,
+    ),
+    Entry(
+        status.bp,
+        "status",
+        "The /status target",
+        "Any status from 200 to 599, with the headers RFC 9110 asks of it, to test your own client; CORS "
+        "included, so a page on any origin can call it.",
+        cors=True,
+    ),
+)
+# The service's own routes, listed after the lessons.
+OWN_ROUTES: tuple[Entry, ...] = (
+    Entry(
+        index.bp,
+        "index",
+        "This index",
+        "Every endpoint, as JSON for clients or as this page for browsers.",
+        cors=False,
+        lesson=False,
+    ),
+    Entry(
+        wire.bp,
+        "wire",
+        "The wire",
+        "A route's answer as it left the server: every 1xx, Set-Cookie, a redirect's Location.",
+        cors=False,
+        lesson=False,
+    ),
+    Entry(
+        openapi.bp,
+        "openapi",
+        "The contract",
+        "The OpenAPI document every endpoint and status is checked against.",
+        cors=False,
+        lesson=False,
+    ),
+    Entry(
+        health.bp,
+        "health",
+        "Health check",
+        "The container's liveness check.",
+        cors=False,
+        lesson=False,
+    ),
+)
+CATALOGUE = LESSONS + OWN_ROUTES
+
+
+def entry_for(tag: str) -> Entry | None:
+    """The entry whose operations carry this OpenAPI tag."""
+    return next((entry for entry in CATALOGUE if entry.tag == tag), None)

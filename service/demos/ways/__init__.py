@@ -1,0 +1,1 @@
+"""Ways to set a status: a returned tuple, a Response object, abort(), and the app's error handlers."""

@@ -1,0 +1,48 @@
+"""What every answer passes through: install(app, ...) puts the request/response hooks in place, in order."""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask import Flask
+
+from service.pipeline import cors, errors, host, replica_header, request_id, security_headers
+from service.settings import Settings
+
+
+def install(app: Flask, settings: Settings, catalogue: Iterable[cors.Entry]) -> frozenset[str]:
+    """Install the hooks in the order a request meets them; returns the CORS scope (its rules).
+
+    Call after every blueprint is registered: the CORS scope is the routes of the catalogue's entries.
+    What happens outside Flask is in service/server/: Gunicorn parses the request (the worker answers a
+    head that never completes with 408), and after the response is sent the access logger writes its
+    line and counts the request for the metrics (accesslog.py, metrics.py).
+    """
+    scoped = cors.scope(app, catalogue)
+    # An exception anywhere below (a view's abort() included) becomes the one problem+json answer,
+    # which then goes through the after-steps like any other.
+    errors.register(app)
+    before: list[Callable[[], Any]] = [
+        # 1. An HTTP/1.1 request without Host: 400 before anything else looks at it.
+        host.require_host,
+        # 2. A CORS preflight to a scoped route: 204 with the route's methods; the view never runs.
+        cors.preflight_hook(app, scoped),
+    ]
+    # 3. The view (a blueprint's own after_request, such as the index's Vary, runs right after it).
+    after: list[Callable[[Any], Any] | None] = [
+        # 4. CORS: any origin may read the answer of a scoped route (or of a /status/ or /demos/ miss).
+        cors.origin_hook(scoped),
+        # 5. nosniff on everything, a closed Content-Security-Policy on HTML.
+        security_headers.add,
+        # 6. X-Request-ID, and the route template and id in the environ for the access log.
+        request_id.note_route_and_id,
+        # 7. X-Instance naming the replica, when INSTANCE_HEADER=1.
+        replica_header.hook(settings.replica_header),
+    ]
+    for step in before:
+        app.before_request(step)
+    # Flask runs after_request hooks in the reverse of their registration: register them reversed, so
+    # they run in the order listed above.
+    for after_step in reversed(after):
+        if after_step is not None:
+            app.after_request(after_step)
+    return scoped

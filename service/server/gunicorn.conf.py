@@ -1,0 +1,139 @@
+"""Gunicorn's settings for the service, one commented line each, from the service's Settings.
+
+The environment is read (and bounded) in service/settings.py: a bad value stops the start here with
+one line naming the variable and its range. Checked by
+`gunicorn --check-config --config service/server/gunicorn.conf.py` in `make lint`.
+"""
+
+import ipaddress
+from typing import Any
+
+from service.server import metrics
+from service.settings import Settings, SettingsError
+
+try:
+    SETTINGS = Settings.from_environment()
+except SettingsError as error:
+    raise SystemExit(str(error)) from None
+
+# The WSGI app comes from the factory, which reads the same environment into the same Settings; nothing
+# is built at import time.
+wsgi_app = "service.app:create_app()"
+# All interfaces inside the container (PORT); compose publishes the port on 127.0.0.1 only.
+bind = SETTINGS.bind
+# The four settings below were chosen with `make bench` (its settings sweep; docs/performance.md).
+# gthread, not sync: a sync worker is held by one connection for its whole life, so a slow client or a
+# slow (delayed) endpoint blocks it, and it cannot keep connections alive. Threads let a worker wait on
+# slow peers while others are served, with no async rewrite of the app. Measured: beside 16 slow
+# requests, fast requests to sync workers waited ~1 s (the whole delay) at p99. It is gthread with one
+# change (service/server/worker.py): a connection gets a thread only once its request head is in, so clients
+# that dribble their headers cannot hold every thread; it also tells cleartext HTTP/2 from HTTP/1.1 and
+# lets HTTP/2 connections (one thread each, for their whole life) hold at most half the threads.
+worker_class = "service.server.worker.HeadFirstWorker"
+# Processes: one per core (WEB_CONCURRENCY is the common knob); the views are CPU-light and the GIL
+# lets one process use one core. The bench pins the server to one core, so it cannot show scaling.
+workers = SETTINGS.workers
+# Threads per worker: how many requests (slow ones included) one process holds at once. 32, not 8:
+# beside 16 connections held in /status/200?delay=1, fast requests' p99 went from ~10 ms to 1-2 s with
+# 2x8 and 2x16 (Gunicorn's accept is uneven: one worker is often handed all 16 slow requests and its
+# pool is full), and stayed ~10 ms with 2x24 and 2x32. Requests/s at -c32 moved within the noise of
+# a shared machine (2x32 from 21% below to 25% above 2x8 in three sweeps); memory stayed ~32 MB a worker.
+threads = SETTINGS.threads
+# Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
+# bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
+keepalive = SETTINGS.keepalive
+# /status may hold a request up to STATUS_MAX_DELAY seconds (10 by default). Both timeouts below stay
+# above it, by default and when set (service/settings.py bounds them): a graceful stop must let such a
+# request finish (cap + 10 s), and a worker busy with one must never be taken for a hung one (cap + 20 s).
+# A worker silent for this long is killed and replaced.
+timeout = SETTINGS.timeout
+# On SIGTERM, in-flight requests get this long to finish before workers are killed.
+graceful_timeout = SETTINGS.graceful_timeout
+# Access lines to stdout, one JSON object per request (LOG_FORMAT=text: one human line), from a logger
+# that computes only the fields it writes (service/server/accesslog.py; Gunicorn's own cost 39% of the
+# CPU on /status/200). The error log stays Gunicorn's readable format, on stderr.
+logger_class = "service.server.accesslog.AccessLogger"
+accesslog = "-"
+errorlog = "-"
+loglevel = SETTINGS.loglevel
+# The worker heartbeat file lives in RAM: the root filesystem is read-only in the container.
+worker_tmp_dir = "/dev/shm"  # noqa: S108 - a tmpfs, not a shared temp dir
+# HTTP/2 (beta in Gunicorn 27, with the h2 package) beside HTTP/1.1 on the same port. Cleartext with prior
+# knowledge only: curl --http2-prior-knowledge and httpx(http1=False, http2=True) speak it, and no
+# certificate has to be made or trusted. The worker tells the preface from an HTTP/1.x head, so HTTP/1.1
+# (the health check's urllib too) is served as before; Upgrade: h2c is ignored (docs/http2-and-1xx.md).
+http_protocols = "h2,h1"
+http2_cleartext = "prior-knowledge"
+# Gunicorn accepts h2c only from peers in forwarded_allow_ips, the list that also lets a peer set
+# X-Forwarded-Proto and SCRIPT_NAME-style headers. Those two are switched off, so the list grants h2c
+# and nothing else: no proxy sits in front, and the app builds no absolute URLs from the scheme.
+secure_scheme_headers: dict[str, str] = {}
+forwarder_headers = ""
+
+
+def _attached_networks() -> list[str]:
+    """The IPv4 networks this host is directly attached to, read from the kernel's routing table."""
+    networks = []
+    try:
+        with open("/proc/net/route") as routes:
+            next(routes)  # the column names
+            for line in routes:
+                fields = line.split()
+                destination, gateway, mask = (int(fields[i], 16) for i in (1, 2, 7))
+                if gateway == 0 and mask:  # a link route, not the default route
+                    address = ipaddress.IPv4Address(destination.to_bytes(4, "little"))
+                    prefix = bin(mask).count("1")
+                    networks.append(str(ipaddress.IPv4Network(f"{address}/{prefix}")))
+    except (OSError, ValueError, IndexError):
+        pass  # no /proc (not Linux): loopback only
+    return networks
+
+
+# Peers that may speak cleartext HTTP/2. "local" (the default): loopback and the networks the host is
+# attached to. Measured in the container: a request to the port compose publishes on 127.0.0.1 arrives
+# from the Docker network's gateway (172.x.0.1), and the contract-tests container from its own address
+# on the same network, so both are in; compose publishes on loopback only, so nobody else can reach it.
+# "none" turns HTTP/2 off (HTTP/1.1 only); anything else is a comma-separated list of addresses/networks.
+# (HTTP2_CLEARTEXT_PEERS, checked and normalised in service/settings.py.)
+if SETTINGS.h2c_peers == "local":
+    forwarded_allow_ips = ",".join(["127.0.0.1", "::1", *_attached_networks()])
+elif SETTINGS.h2c_peers == "none":
+    forwarded_allow_ips = "127.0.0.1"
+    http_protocols, http2_cleartext = "h1", "off"
+else:
+    forwarded_allow_ips = SETTINGS.h2c_peers
+# No runtime control socket (gunicornc): nothing uses it, and its default path is under $HOME, which the
+# container cannot write (Gunicorn 27 logged "Control server error: Read-only file system" at every boot).
+control_socket_disable = True
+
+
+# Prometheus metrics (service/server/metrics.py), served by the master on METRICS_PORT (0: off). Each hook
+# runs where prometheus-client's multiprocess mode needs it: the directory before any worker exists, the
+# server once the master is ready, a dead worker's live gauges dropped by the master.
+def on_starting(server: Any) -> None:
+    metrics.configure(SETTINGS)
+    metrics.prepare()
+
+
+def when_ready(server: Any) -> None:
+    metrics.serve(server)
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    metrics.start_worker()
+
+
+def pre_request(worker: Any, req: Any) -> None:
+    metrics.request_started()
+
+
+def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:
+    metrics.request_finished()
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    metrics.worker_exited(worker.pid)
+
+
+def on_exit(server: Any) -> None:
+    metrics.cleanup()

@@ -1,0 +1,165 @@
+"""/status/<codes>: the httpbin-style test target — any final status 200-599, sent the way RFC 9110 asks.
+
+Syntax: `418` (one code), `200,500` (a uniform random choice), `200:3,500:1` (a weighted choice; an
+entry without a weight weighs 1; a weight of 0 means "never", so `200:1,500:0` switches the 500 off, and
+only a list whose weights are all 0 is refused). At most 20 entries and 200 characters. Parsing and the
+options' bounds live in service/target/status_input.py. Every method answers the chosen status: GET,
+POST, PUT, PATCH, DELETE, and OPTIONS too (as httpbin does, so clients can test how they treat an
+OPTIONS failure) with an `Allow` header listing the methods (Werkzeug strips it from a 304). HEAD gets
+the same status and headers as GET (RFC 9110 §9.3.2), Content-Type and Content-Length included, and no
+body.
+
+Decisions, each pinned by contract_tests/test_status.py and test_status_input.py:
+- Headers RFC 9110 requires per status are sent: Location on every 3xx but 304 (to /status/200, so a
+  client that follows ends on a 200), WWW-Authenticate on 401, Allow on 405, Content-Range on 416,
+  Retry-After on 429 and 503. 204, 205 and 304 have no body and no Content-Type.
+- Proxy-Authenticate (407) and Upgrade (426) are hop-by-hop headers: PEP 3333 forbids a WSGI app to
+  set them, and Gunicorn drops them anyway. So 407 and 426 leave without them. That is the truth of a
+  WSGI origin server: a real 407 comes from a proxy, a real 426 from the server that owns the
+  connection. A proxy in front (e.g. nginx `add_header`) is the place to add them.
+- 1xx codes are refused with 400 (by parse_codes, as by the schema): an interim response is never a
+  final one (RFC 9110 §15.2). The stack shows two real ones: Gunicorn answers `Expect: 100-continue`
+  with `100 Continue` by itself, as soon as it has parsed the headers and before the app runs (so even
+  to a request the app refuses); and /demos/early-hints/preload has Gunicorn send `103 Early Hints`
+  before its 200.
+- The reason phrase is RFC 9110's (Python's http.HTTPStatus), not Werkzeug's upper case; a code with
+  no registered meaning (299, 599) goes out as "Unassigned", never Werkzeug's "UNKNOWN".
+- Bodies are plain text unless Accept prefers application/json. A 400 about the *request* (bad codes,
+  bad options) is problem+json, so a client can tell it from a 400 it asked for.
+- Options: delay (seconds, 0-10; STATUS_MAX_DELAY moves the cap), reason (printable ASCII, at most 64
+  characters), header (repeatable `Name: Value`, at most 10, never one the server, the status or this
+  origin's safety owns). Unknown query parameters are refused rather than ignored: a typo must not
+  pass silently.
+"""
+
+import json
+import time
+from functools import lru_cache
+from http import HTTPStatus
+
+from flask import Blueprint, Response, abort, current_app, request
+
+from service.contract.reply import Header, Reply, documented, header
+from service.pipeline.cors import preflight_if
+from service.pipeline.media import JSON, PROBLEM_JSON, TEXT
+from service.settings import Settings
+from service.target.status_input import NO_OPTIONS, Options, parameters, parse_codes, parse_options
+
+bp = Blueprint("status", __name__, url_prefix="/status")
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+ALLOW = ", ".join(METHODS)
+REDIRECT_TARGET = "/status/200"
+RETRY_AFTER_SECONDS = "1"
+# The statuses that never carry content (RFC 9110 §15.3.5, §15.3.6, §15.4.5): no body, no Content-Type.
+WITHOUT_CONTENT = frozenset({204, 205, 304})
+
+
+@lru_cache(maxsize=512)  # 400 codes at most; pure, and on every request's path
+def describe(code: int) -> tuple[str, str]:
+    """(title, description) for a code: RFC 9110's phrase, or "Unassigned" for a code with no meaning."""
+    try:
+        status = HTTPStatus(code)
+    except ValueError:
+        # IANA lists 306 as "(Unused)"; every other code Python does not know is unassigned.
+        title = "Unused" if code == 306 else "Unassigned"
+        return title, (
+            f"{code} has no registered meaning: a client that does not know it treats it as "
+            f"{code // 100}00 (RFC 9110 §15)."
+        )
+    notes = {
+        407: "Proxy-Authenticate is hop-by-hop: a WSGI app may not send it (PEP 3333).",
+        426: "Upgrade is hop-by-hop: a WSGI app may not send it (PEP 3333).",
+    }
+    text = (status.description or status.phrase).rstrip(".") + "."
+    return status.phrase, " ".join(part for part in (text, notes.get(code)) if part)
+
+
+def status_headers(code: int, method: str) -> list[tuple[str, str]]:
+    """The headers RFC 9110 asks of this status (and of an OPTIONS answer)."""
+    headers = [("Vary", "Accept")]
+    if 300 <= code < 400 and code != 304:
+        headers.append(("Location", REDIRECT_TARGET))
+    if code == 401:
+        headers.append(("WWW-Authenticate", 'Basic realm="status", charset="UTF-8"'))
+    if code == 405 or method == "OPTIONS":
+        headers.append(("Allow", ALLOW))
+    if code == 416:
+        headers.append(("Content-Range", "bytes */0"))
+    if code in (429, 503):
+        headers.append(("Retry-After", RETRY_AFTER_SECONDS))
+    return headers
+
+
+def _replies() -> list[Reply]:
+    """What /status can answer: every status as text or JSON (none for 204, 205, 304), with its headers."""
+    every = [header("Vary", "Accept"), header("Allow", f"on every OPTIONS answer (and on 405): {ALLOW}")]
+    own: dict[int | str, list[Header]] = {
+        "3XX": [header("Location", f"{REDIRECT_TARGET} (every 3xx but 304)")],
+        401: [header("WWW-Authenticate", 'Basic realm="status", charset="UTF-8"')],
+        416: [header("Content-Range", "bytes */0")],
+        429: [header("Retry-After", f"{RETRY_AFTER_SECONDS} (seconds)")],
+        503: [header("Retry-After", f"{RETRY_AFTER_SECONDS} (seconds)")],
+    }
+    replies = []
+    for status in ("2XX", 204, 205, "3XX", 304, 400, 401, 405, 416, 429, "4XX", 503, "5XX"):
+        headers = [*every, *own.get(status, [])]
+        if status in WITHOUT_CONTENT:
+            replies.append(Reply(status, None, headers))
+        else:
+            replies += [Reply(status, TEXT, headers), Reply(status, JSON, headers)]
+    # A 400 about the request itself (bad codes or options) is the usual problem+json.
+    return [*replies, Reply(400, PROBLEM_JSON)]
+
+
+def _acceptable(codes: str) -> bool:
+    """False where the view answers 400 (bad codes or options, a 1xx): a preflight there gets that 400."""
+    try:
+        choice = parse_codes(codes)
+        parse_options(request.args, _max_delay())
+    except ValueError:
+        return False
+    return all(code >= 200 for code in choice.codes)
+
+
+@bp.route("/<codes>", methods=list(METHODS))
+@documented(*_replies(), parameters=lambda settings: parameters(settings.status_max_delay), methods=METHODS)
+@preflight_if(_acceptable)
+def status(codes: str) -> Response:
+    """The status chosen from `codes` (200-599), with the headers and body RFC 9110 asks of it.
+
+    `418`, `200,500` (uniform) or `200:3,500:1` (weighted). Bad codes or options: 400 problem+json.
+
+    curl -i 'http://127.0.0.1:8000/status/200:3,503:1?delay=0.5'
+    """
+    try:
+        choice = parse_codes(codes)
+        # No query string is the common case: it needs no cap, so the app's settings stay unread.
+        options = parse_options(request.args, _max_delay()) if request.args else NO_OPTIONS
+    except ValueError as exc:
+        abort(HTTPStatus.BAD_REQUEST, str(exc))
+    code = choice.pick()
+    if options.delay:
+        time.sleep(options.delay)
+    return _respond(code, options)
+
+
+def _max_delay() -> int:
+    """This app's delay cap (create_app's Settings, so a test can set it without Gunicorn)."""
+    settings: Settings = current_app.extensions["settings"]
+    return settings.status_max_delay
+
+
+def _respond(code: int, options: Options) -> Response:
+    title, description = describe(code)
+    status = f"{code} {options.reason or title}"
+    headers = [*status_headers(code, request.method), *options.headers]
+    if code in WITHOUT_CONTENT:
+        response = Response(status=status, headers=headers)
+        # RFC 9110 §15.3.5, §15.3.6, §15.4.5: no content, so no type either (Werkzeug would say text/html).
+        del response.headers["Content-Type"]
+        return response
+    if request.accept_mimetypes.best_match((TEXT, JSON)) == JSON:
+        body = json.dumps({"status": code, "title": title, "description": description})
+        return Response(body, status=status, headers=headers, mimetype=JSON)
+    return Response(f"{code} {title}\n{description}\n", status=status, headers=headers, mimetype=TEXT)
