@@ -298,7 +298,7 @@ for (const trial of document.querySelectorAll(".try")) {
     form.elements.url.value = `/status/${chip.dataset.code}`;
     form.dispatchEvent(new Event("input"));
     form.requestSubmit();
-    form.querySelector("output").scrollIntoView({ block: "nearest" });
+    form.querySelector("output").scrollIntoView({ block: "start" });
   });
 }
 
