@@ -34,6 +34,14 @@ def find(page: Page, words: str) -> None:
     page.get_by_label("Find a status or a lesson").fill(words)
 
 
+def from_index(page: Page, base_url: str, code: int, heading: str) -> Locator:
+    """From the first screen: type the status into the filter, follow its row to the card, Send."""
+    page.goto(base_url + "/")
+    find(page, str(code))
+    page.locator(f"#status-{code}").get_by_role("link", name=heading).click()
+    return send(card(page, heading))
+
+
 def assert_clean(watched: Watched) -> None:
     page = watched.page
     wide = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -71,11 +79,7 @@ def test_a_wrong_and_right_code_and_identical_answers(learner: Watched, base_url
 
 
 def test_b_201_with_location(learner: Watched, base_url: str) -> None:
-    page = learner.page
-    page.goto(base_url + "/")
-    find(page, "201")
-    page.locator("#status-201").get_by_role("link", name="POST /demos/success/items").click()
-    output = send(card(page, "POST /demos/success/items"))
+    output = from_index(learner.page, base_url, 201, "POST /demos/success/items")
     expect(output.locator(".answer-line")).to_have_text(re.compile(r"^201 \S"))
     documented = output.locator("li.doc")
     expect(documented).to_have_text(re.compile(rf"^location: /demos/success/items/{HEX} documented$"))
@@ -83,16 +87,11 @@ def test_b_201_with_location(learner: Watched, base_url: str) -> None:
 
 
 def test_c_custom_4xx_as_json_with_the_handler_code(learner: Watched, base_url: str) -> None:
-    page = learner.page
-    page.goto(base_url + "/")
-    find(page, "409")
-    page.locator("#status-409").get_by_role("link", name="POST /demos/handlers/conflict").click()
-    conflict = card(page, "POST /demos/handlers/conflict")
-    code = conflict.locator(".code")
+    output = from_index(learner.page, base_url, 409, "POST /demos/handlers/conflict")
+    code = card(learner.page, "POST /demos/handlers/conflict").locator(".code")
     expect(code).to_contain_text("class ResourceConflict(Exception):")
     expect(code).to_contain_text("@bp.app_errorhandler(ResourceConflict)")
     expect(code).to_contain_text("def handle_conflict(")
-    output = send(conflict)
     expect(output.locator(".answer-line")).to_have_text(re.compile(r"^409 \S"))
     body = json.loads(output.locator("pre.body").inner_text())
     assert body["status"] == 409
@@ -117,11 +116,7 @@ def test_d_503_with_retry_after_from_the_status_card(learner: Watched, base_url:
 
 
 def test_e_the_103_of_early_hints(learner: Watched, base_url: str) -> None:
-    page = learner.page
-    page.goto(base_url + "/")
-    find(page, "103")
-    page.locator("#status-103").get_by_role("link", name="GET /demos/early-hints/preload").click()
-    output = send(card(page, "GET /demos/early-hints/preload"))
+    output = from_index(learner.page, base_url, 103, "GET /demos/early-hints/preload")
     wire = output.locator("pre.wire")
     expect(wire).to_contain_text(
         re.compile(r"^HTTP/1\.1 103 \S.*\nLink: </healthz>; rel=preload; as=fetch\n")

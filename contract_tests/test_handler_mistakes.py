@@ -6,7 +6,7 @@ blueprint's own handler never wrote. The right half beside it answers what the l
 
 import httpx
 import pytest
-from helpers import assert_problem, media_type
+from helpers import assert_problem, media_type, wrong_halves
 
 P = "/demos/handler-mistakes"
 NOT_FOUND = 404
@@ -73,13 +73,7 @@ def test_other_404s_keep_the_app_problem_json(client: httpx.Client) -> None:
 
 
 def test_every_wrong_half_is_marked_as_a_deliberate_mistake(client: httpx.Client) -> None:
-    spec = client.get("/openapi.json").json()
-    wrong = {
-        path: op["summary"]
-        for path, item in spec["paths"].items()
-        for op in item.values()
-        if path.startswith(P + "/") and "/wrong" in path and not op.get("x-cors-preflight")
-    }
+    wrong = wrong_halves(client, P)
     assert len(wrong) == 3
     for path, summary in wrong.items():
         assert summary.startswith("Deliberate mistake:"), path

@@ -3,7 +3,7 @@ a broad except that swallows abort(), a decorator that reads the wrong status, a
 """
 
 import httpx
-from helpers import assert_problem, media_type
+from helpers import assert_problem, media_type, wrong_halves
 
 P = "/demos/view-mistakes"
 ERROR = {"error": "The quantity must be at least 1."}
@@ -71,13 +71,7 @@ def test_view_returning_an_empty_204_is_right(client: httpx.Client) -> None:
 
 
 def test_every_wrong_half_is_marked_as_a_deliberate_mistake(client: httpx.Client) -> None:
-    spec = client.get("/openapi.json").json()
-    wrong = {
-        path: op["summary"]
-        for path, item in spec["paths"].items()
-        for op in item.values()
-        if path.startswith(P + "/") and path.endswith("/wrong") and not op.get("x-cors-preflight")
-    }
+    wrong = wrong_halves(client, P)
     assert len(wrong) == 4
     for path, summary in wrong.items():
         assert summary.startswith("Deliberate mistake:"), path
