@@ -85,13 +85,13 @@ def test_every_send_gets_an_answer_and_only_the_breakers_fail(watched: Watched, 
     page = opened(watched.page, base_url)
     buttons = page.locator("form.send button[type=submit]")
     assert buttons.count() > 50
-    failed = set()
+    failed: dict[str, str] = {}
     for index in range(buttons.count()):
         output = click(buttons.nth(index))
         if output.locator(".failed").count():
             expect(output.locator(".failed")).to_contain_text("The connection failed")
-            failed.add(buttons.nth(index).inner_text())
-    assert failed == BREAKS
+            failed[buttons.nth(index).inner_text()] = output.locator(".failed").inner_text()
+    assert set(failed) == BREAKS, failed
     assert [e for e in watched.errors if not ASKED_FOR.match(e)] == []
     assert watched.violations() == []
 

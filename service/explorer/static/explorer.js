@@ -5,6 +5,7 @@
 // Longer than any demo takes, shorter than Gunicorn's keep-alive (5 s): a request that never gets a
 // final answer (a 103 sent as the final response) fails visibly instead of hanging.
 const TIMEOUT_MS = 4000;
+const BODY_TIMEOUT_MS = 10000; // once the head is in: a slow or busy page must not cut a body short
 const WIRE_TIMEOUT_MS = 9000; // the wire itself waits at most 6 s for the answer it reports
 const BODY_LIMIT = 8000;
 // Headers that differ on every answer, so a comparison of two answers leaves them out.
@@ -90,8 +91,9 @@ function showHeaders(output, pairs, documented) {
 
 function showFailure(output, reason, timedOut, headArrived) {
   const when = headArrived ? " after the status and headers arrived: the body broke off" : "";
+  const limit = (headArrived ? BODY_TIMEOUT_MS : TIMEOUT_MS) / 1000;
   const text = timedOut
-    ? `The connection failed${when}: no complete answer within ${(TIMEOUT_MS / 1000)} s, so the page gave up.`
+    ? `The connection failed${when}: no complete answer within ${limit} s, so the page gave up.`
     : `The connection failed${when} (${reason}).`;
   output.append(element("p", "failed", text));
 }
@@ -106,7 +108,7 @@ async function send(form) {
   const article = form.closest("article");
   const { method, url, headers, body } = fields(form);
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  let timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   const init = {
     method,
     headers: new Headers(headers),
@@ -121,6 +123,8 @@ async function send(form) {
   let response;
   try {
     response = await fetch(url, init);
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), BODY_TIMEOUT_MS);
     output.replaceChildren();
     if (response.type === "opaqueredirect") {
       output.append(element("p", "note", "A redirect: fetch() does not let a page read its status or Location. The wire shows them:"));
