@@ -118,13 +118,16 @@ test-metrics: venv
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
 SERVICE_IMAGE ?= flask-status-codes:$(VERSION)
 HAPROXY_IMAGE ?= haproxy:3.0
+# Redis keeps /status?sequence= counts for the fleet (the official image; CI: a Debian stand-in).
+REDIS_IMAGE ?= redis:8.0
 FLEET_STACK ?= $(PROJECT)-fleet
 
 .PHONY: test-fleet  ## Docker Swarm: 3 replicas behind HAProxy under load (spread, rolling update, kill, scale)
 test-fleet: venv
 	docker build --quiet --build-arg PYTHON_IMAGE=$(PYTHON_IMAGE) --tag $(SERVICE_IMAGE) . >/dev/null
 	@docker image inspect $(HAPROXY_IMAGE) >/dev/null 2>&1 || docker pull --quiet $(HAPROXY_IMAGE) >/dev/null
-	@export SERVICE_IMAGE=$(SERVICE_IMAGE) HAPROXY_IMAGE=$(HAPROXY_IMAGE) FLEET_STACK=$(FLEET_STACK); \
+	@docker image inspect $(REDIS_IMAGE) >/dev/null 2>&1 || docker pull --quiet $(REDIS_IMAGE) >/dev/null
+	@export SERVICE_IMAGE=$(SERVICE_IMAGE) HAPROXY_IMAGE=$(HAPROXY_IMAGE) REDIS_IMAGE=$(REDIS_IMAGE) FLEET_STACK=$(FLEET_STACK); \
 	export FLEET_PORT=$${FLEET_PORT:-$$($(FREE_PORT))}; \
 	timeout --signal=INT --kill-after=60 900 $(BIN)/pytest fleet_tests $(PYTEST_ARGS)
 
@@ -158,19 +161,21 @@ lint: venv $(CHECKOV_BIN)/.installed
 	$(BIN)/mypy
 	@# One mypy run per host-run suite: each has its own conftest.py, one module name per mypy run.
 	@for suite in $(HOST_SUITES); do echo "$(BIN)/mypy $$suite"; $(BIN)/mypy $$suite || exit 1; done
-	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile deploy/swarm/haproxy/Dockerfile
+	$(BIN)/hadolint Dockerfile contract_tests/Dockerfile deploy/swarm/haproxy/Dockerfile deploy/swarm/redis/Dockerfile
 	$(BIN)/gunicorn --check-config --config service/server/gunicorn.conf.py
 	PYTHONPATH=. $(BIN)/python scripts/check_openapi.py
 	$(COMPOSE) config --quiet
 	@# The stack keeps `version:` (docker stack deploy on engine 20.10 needs it); Compose v2 warns about it.
 	@out=$$($(COMPOSE) --file deploy/swarm/stack.yaml config --quiet 2>&1) || { echo "$$out" >&2; exit 1; }
-	@# Kubernetes: render the base and the example overlay, validate them strictly, scan them with checkov.
+	@# Kubernetes: render the base and the overlays (example; with-redis), validate them strictly, scan them with checkov.
 	@# One skip, for the base only: CKV_K8S_21 (default namespace); the base names none on purpose, overlays do.
 	@rendered=$$(mktemp -d) && trap 'rm -rf "$$rendered"' EXIT && \
 	$(BIN)/kubectl kustomize deploy/kubernetes/base >"$$rendered/base.yaml" && \
 	$(BIN)/kubectl kustomize deploy/kubernetes/overlays/example >"$$rendered/example.yaml" && \
+	$(BIN)/kubectl kustomize deploy/kubernetes/overlays/with-redis >"$$rendered/with-redis.yaml" && \
 	$(BIN)/kubernetes-validate --strict --quiet --kubernetes-version $(KUBERNETES_VERSION) "$$rendered"/*.yaml && \
 	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --file "$$rendered/example.yaml" && \
+	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --file "$$rendered/with-redis.yaml" && \
 	$(CHECKOV_BIN)/checkov --quiet --compact --skip-download --framework kubernetes --skip-check CKV_K8S_21 \
 		--file "$$rendered/base.yaml"
 	$(BIN)/pytest deploy/tests -p no:cacheprovider -q

@@ -78,6 +78,8 @@ class H2Answer:
     blocks: list[list[tuple[str, str]]] = field(default_factory=list)
     body: bytes = b""
     ended: bool = False
+    reset: int | None = None  # the RST_STREAM error code, if the server reset the stream
+    dropped: bool = False  # the server closed or reset the connection before the stream ended
 
     def status(self, block: int) -> int:
         return int(dict(self.blocks[block])[":status"])
@@ -105,9 +107,13 @@ def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0) -> H2Answer:
     deadline = time.monotonic() + timeout
     with socket.create_connection((url.host, url.port or 80), timeout=timeout) as sock:
         sock.sendall(connection.data_to_send())
-        while not answer.ended and time.monotonic() < deadline:
-            data = sock.recv(65536)
+        while not answer.ended and answer.reset is None and time.monotonic() < deadline:
+            try:
+                data = sock.recv(65536)
+            except ConnectionResetError:
+                data = b""
             if not data:
+                answer.dropped = True
                 break
             for event in connection.receive_data(data):
                 if isinstance(event, h2.events.InformationalResponseReceived | h2.events.ResponseReceived):
@@ -117,7 +123,13 @@ def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0) -> H2Answer:
                     connection.acknowledge_received_data(event.flow_controlled_length or 0, 1)
                 elif isinstance(event, h2.events.StreamEnded):
                     answer.ended = True
-            sock.sendall(connection.data_to_send())
+                elif isinstance(event, h2.events.StreamReset):
+                    answer.reset = int(event.error_code or 0)
+            try:
+                sock.sendall(connection.data_to_send())
+            except (BrokenPipeError, ConnectionResetError):
+                answer.dropped = True
+                break
     return answer
 
 

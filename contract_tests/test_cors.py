@@ -170,7 +170,8 @@ def _scoped(spec: dict[str, Any]) -> list[str]:
 def test_every_status_and_demo_path_documents_a_preflight(client: httpx.Client) -> None:
     spec = client.get("/openapi.json").json()
     scoped = set(_scoped(spec))
-    demos = {p for p in spec["paths"] if p.startswith(("/demos/", "/status/"))} | {"/success", "/wrong"}
+    demos = {p for p in spec["paths"] if p.startswith(("/demos/", "/status/", "/redirect/"))}
+    demos |= {"/success", "/wrong", "/anything"}
     assert demos <= scoped
     assert not scoped & {"/", "/healthz", "/openapi.json"}
     for path in scoped:
@@ -190,5 +191,8 @@ def test_every_documented_preflight_answers(client: httpx.Client) -> None:
         assert preflight.headers["access-control-allow-origin"] == "*", path
         assert "x-custom" in _names(preflight.headers["access-control-allow-headers"]), path
         plain = client.options(path)
-        expected = 418 if template.startswith("/status/") else 200
+        # /status and /redirect answer a plain OPTIONS like any method: the status asked for, a hop.
+        expected = (
+            418 if template.startswith("/status/") else 302 if template.startswith("/redirect/") else 200
+        )
         assert plain.status_code == expected, path

@@ -214,7 +214,8 @@ def test_explorer_indexes_every_status_by_code(client: httpx.Client) -> None:
     assert 'href="#status-103"' in page
 
 
-# The learning order the issue asks for, by module name: the seed's four routes first, /status last.
+# The learning order the issue asks for, by module name: the seed's four routes first, then /status and
+# its neighbours for client testing (issue 18): the redirect chain and the echo it ends on.
 LESSONS = [
     "tutorial",
     "tuples",
@@ -232,6 +233,8 @@ LESSONS = [
     "handler_mistakes",
     "view_mistakes",
     "status",
+    "redirect",
+    "anything",
 ]
 
 

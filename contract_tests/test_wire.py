@@ -77,6 +77,15 @@ def test_own_routes_answer_with_their_status_line(client: httpx.Client, url: str
     assert STATUS_LINE.match(final["line"])
 
 
+@pytest.mark.parametrize("fault", ["reset", "truncate", "empty"])
+def test_a_broken_answer_is_shown_as_far_as_it_came(client: httpx.Client, fault: str) -> None:
+    # The target breaks the connection on purpose; the wire reports what arrived, and says it did not end.
+    answer = wire(client, url=f"/status/503?fault={fault}")
+    assert [head["status"] for head in answer["responses"]] == ([] if fault in {"reset", "empty"} else [503])
+    if fault != "empty":  # an empty answer is a clean close with nothing at all: it did end
+        assert answer["complete"] is False
+
+
 def test_lesson_headers_are_sent_on(client: httpx.Client) -> None:
     answer = wire(client, url="/demos/client-errors/negotiate", headers={"Accept": "image/png"})
     assert "\r\nAccept: image/png\r\n" in answer["request"]

@@ -23,6 +23,7 @@ ORDER = (
     "test_load",
     "test_slow_clients",
     "test_http2",
+    "test_wire_faults",
     "test_faults",
 )
 

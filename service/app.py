@@ -14,6 +14,7 @@ from service.catalogue import CATALOGUE
 from service.contract import openapi, preflights
 from service.explorer import STATIC
 from service.settings import Settings
+from service.target import sequences
 
 
 def create_app(settings: Settings | None = None, config: Mapping[str, Any] | None = None) -> Flask:
@@ -42,6 +43,8 @@ def create_app(settings: Settings | None = None, config: Mapping[str, Any] | Non
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
     app.extensions["settings"] = settings
     app.extensions["catalogue"] = CATALOGUE
+    # /status?sequence='s store: the one Gunicorn's master chose before forking, or this app's own.
+    sequences.ensure(settings.state_url, sequences.Limits(settings.sequence_ttl, settings.sequence_max_keys))
 
     # The routes: every blueprint of the catalogue, lessons first (service/catalogue.py).
     for entry in CATALOGUE:

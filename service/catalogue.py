@@ -18,7 +18,7 @@ from service.demos.ways import aborts, error_handlers, responses, tuples
 from service.demos.wire import automatic, early_hints, streaming
 from service.explorer import index, wire
 from service.server import health
-from service.target import status
+from service.target import anything, redirect_chain, status
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,22 @@ LESSONS: tuple[Entry, ...] = (
         "The /status target",
         "Any status from 200 to 599, with the headers RFC 9110 asks of it, to test your own client; CORS "
         "included, so a page on any origin can call it.",
+        cors=True,
+    ),
+    Entry(
+        redirect_chain.bp,
+        "redirect",
+        "Redirect chains",
+        "/redirect/<n>: n hops of any redirect code, in path, relative or absolute form, ending on "
+        "/anything; or a loop, to see where a client gives up.",
+        cors=True,
+    ),
+    Entry(
+        anything.bp,
+        "anything",
+        "/anything: the echo",
+        "The method, path, query, headers and body that arrived, as JSON: what a client re-sent after a "
+        "303 or a 307.",
         cors=True,
     ),
 )

@@ -12,9 +12,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from service.target.sequences import parse_url
+
 STATUS_MAX_DELAY_CEILING = 600  # ten minutes: above common gateway timeouts (60-300 s), still a bound
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("json", "text")
+SEQUENCE_TTL_BOUNDS = (1, 86_400)  # a second to a day
+SEQUENCE_MAX_KEYS_BOUNDS = (1, 1_000_000)
 H2C_EXPECTED = "expected local, none, or addresses/networks, comma-separated"
 
 
@@ -68,6 +72,9 @@ class Settings:
     log_format: str = "json"  # LOG_FORMAT
     metrics_port: int = 9100  # METRICS_PORT; 0 turns metrics off
     metrics_dir: str | None = None  # PROMETHEUS_MULTIPROC_DIR; None: a fresh directory under /dev/shm
+    state_url: str = ""  # STATE_URL: where /status?sequence= counts; "" is SQLite in a fresh /dev/shm dir
+    sequence_ttl: int = 600  # SEQUENCE_TTL: seconds a sequence key may stay idle
+    sequence_max_keys: int = 10_000  # SEQUENCE_MAX_KEYS: sequence keys alive at once
 
     def __post_init__(self) -> None:
         # The same bounds as from_environment(), so Settings(...) in a test cannot be out of them either.
@@ -88,6 +95,13 @@ class Settings:
         _one_of("LOG_FORMAT", self.log_format, LOG_FORMATS)
         _whole("METRICS_PORT", self.metrics_port, 0, 65535, 9100)
         object.__setattr__(self, "h2c_peers", h2c_peers(self.h2c_peers))
+        _whole("SEQUENCE_TTL", self.sequence_ttl, *SEQUENCE_TTL_BOUNDS, 600)
+        _whole("SEQUENCE_MAX_KEYS", self.sequence_max_keys, *SEQUENCE_MAX_KEYS_BOUNDS, 10_000)
+        if self.state_url:
+            try:
+                parse_url(self.state_url)
+            except ValueError as error:
+                raise SettingsError(str(error)) from None
         if not self.bind:
             object.__setattr__(self, "bind", f"0.0.0.0:{self.port}")
 
@@ -121,6 +135,9 @@ class Settings:
             log_format=env.get("LOG_FORMAT", "json"),
             metrics_port=_int("METRICS_PORT", 9100, 0, 65535),
             metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+            state_url=env.get("STATE_URL", ""),
+            sequence_ttl=_int("SEQUENCE_TTL", 600, *SEQUENCE_TTL_BOUNDS),
+            sequence_max_keys=_int("SEQUENCE_MAX_KEYS", 10_000, *SEQUENCE_MAX_KEYS_BOUNDS),
         )
 
 

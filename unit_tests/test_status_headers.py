@@ -8,6 +8,8 @@ VARY = ("Vary", "Accept")
 ALLOW = ("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")
 LOCATION = ("Location", "/status/200")
 RETRY = ("Retry-After", "1")
+# draft-ietf-httpapi-ratelimit-headers: the policy, and its quota used up until Retry-After.
+POLICY = ("RateLimit-Policy", '"status";q=60;w=60')
 
 HEADERS = [
     pytest.param(200, "GET", [VARY], id="200"),
@@ -23,7 +25,7 @@ HEADERS = [
     pytest.param(407, "GET", [VARY], id="407-proxy-authenticate-is-hop-by-hop"),
     pytest.param(416, "GET", [VARY, ("Content-Range", "bytes */0")], id="416"),
     pytest.param(426, "GET", [VARY], id="426-upgrade-is-hop-by-hop"),
-    pytest.param(429, "GET", [VARY, RETRY], id="429"),
+    pytest.param(429, "GET", [VARY, RETRY, POLICY, ("RateLimit", '"status";r=0;t=1')], id="429"),
     pytest.param(503, "GET", [VARY, RETRY], id="503"),
     pytest.param(500, "GET", [VARY], id="500"),
     pytest.param(200, "OPTIONS", [VARY, ALLOW], id="options-200"),
@@ -36,6 +38,37 @@ HEADERS = [
 @pytest.mark.parametrize(("code", "method", "headers"), HEADERS)
 def test_status_headers(code: int, method: str, headers: list[tuple[str, str]]) -> None:
     assert sorted(status_headers(code, method)) == sorted(headers)
+
+
+RETRY_AFTER = [
+    pytest.param(301, "120", [VARY, LOCATION, ("Retry-After", "120")], id="3xx-takes-it"),
+    pytest.param(304, "0", [VARY, ("Retry-After", "0")], id="304-takes-it"),
+    pytest.param(503, "86400", [VARY, ("Retry-After", "86400")], id="503-replaces-the-default"),
+    pytest.param(
+        429,
+        "7",
+        [VARY, ("Retry-After", "7"), POLICY, ("RateLimit", '"status";r=0;t=7')],
+        id="429-ratelimit-resets-with-it",
+    ),
+    pytest.param(
+        429,
+        "Sun, 06 Nov 1994 08:49:37 GMT",
+        [VARY, ("Retry-After", "Sun, 06 Nov 1994 08:49:37 GMT"), POLICY, ("RateLimit", '"status";r=0;t=0')],
+        id="429-a-past-date-resets-now",
+    ),
+    pytest.param(
+        429,
+        "Sat, 31 Feb 2026 00:00:00 GMT",
+        [VARY, ("Retry-After", "Sat, 31 Feb 2026 00:00:00 GMT"), POLICY],
+        id="429-no-calendar-date-no-ratelimit",
+    ),
+    pytest.param(200, "5", [VARY], id="200-ignores-it"),
+]
+
+
+@pytest.mark.parametrize(("code", "retry_after", "headers"), RETRY_AFTER)
+def test_retry_after(code: int, retry_after: str, headers: list[tuple[str, str]]) -> None:
+    assert sorted(status_headers(code, "GET", retry_after)) == sorted(headers)
 
 
 TITLES = [

@@ -96,7 +96,7 @@ def exchange(address: tuple[Any, ...], request_bytes: bytes) -> tuple[bytes, boo
             sock.settimeout(remaining)
             try:
                 chunk = sock.recv(MAX_ANSWER - len(received))
-            except TimeoutError:
+            except OSError:  # the deadline, or a reset (/status/...?fault=reset does it on purpose)
                 return received, False
             if not chunk:
                 return received, True
@@ -123,6 +123,12 @@ def split_heads(raw: bytes) -> tuple[list[dict[str, Any]], bytes]:
         if not 100 <= status < 200:
             break
     return heads, rest
+
+
+def _declared_length(heads: list[dict[str, Any]]) -> int:
+    """The final head's Content-Length, or 0: a body cut short of it did not end (fault=truncate)."""
+    lengths = [v for n, v in heads[-1]["headers"] if n.lower() == "content-length"] if heads else []
+    return int(lengths[0]) if lengths and lengths[0].isdigit() else 0
 
 
 @bp.post("/wire")
@@ -170,6 +176,6 @@ def wire() -> dict[str, Any]:
         "responses": heads,
         "body": rest[:MAX_BODY].decode("utf-8", "replace"),
         "body_bytes": len(rest),
-        "complete": ended and len(raw) < MAX_ANSWER,
+        "complete": ended and len(raw) < MAX_ANSWER and len(rest) >= _declared_length(heads),
         "status": heads[-1]["status"] if heads else None,
     }

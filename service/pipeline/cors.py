@@ -33,7 +33,7 @@ VARY = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"
 MAX_REQUEST_HEADERS = 20
 PREFLIGHT_STATUS = int(HTTPStatus.NO_CONTENT)  # a plain int: compared on every answer
 # Paths that have no route (404) or not for this method (405) are still the target's or a demo's.
-PREFIXES = ("/status/", "/demos/")
+PREFIXES = ("/status/", "/demos/", "/redirect/", "/anything")
 
 
 F = TypeVar("F", bound=Callable[..., Any])

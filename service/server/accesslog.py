@@ -10,7 +10,8 @@ from several worker processes sharing stdout never interleave (the path is cut t
 characters to stay under it).
 
 `LOG_FORMAT=json` (the default) writes `{"time", "method", "route", "path", "status", "bytes",
-"duration_ms", "request_id", "client"}`; `LOG_FORMAT=text` writes the same fields on one human line.
+"duration_ms", "request_id", "client"}` (and `"fault"` when /status?fault= broke the answer on purpose);
+`LOG_FORMAT=text` writes the same fields on one human line.
 Either way every string that came from the client is escaped as a JSON string (control characters,
 quotes, backslashes and non-ASCII become escapes), so no request can forge a log line or send a
 terminal escape sequence. No request header is logged. Each request also goes to the Prometheus
@@ -31,6 +32,7 @@ from service.pipeline.request_id import ENV_ID as REQUEST_ID_KEY
 from service.pipeline.request_id import ENV_ROUTE as ROUTE_KEY
 from service.server import metrics
 from service.settings import Settings
+from service.target.faults import ENV_FAULT as FAULT_KEY
 
 # The route of a request no Flask rule matched (404, 405) or that never reached Flask (Gunicorn's 400s).
 UNMATCHED = "<unmatched>"
@@ -134,6 +136,9 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
         route = environ.get(ROUTE_KEY, UNMATCHED)
         seconds = request_time.total_seconds()
         metrics.record(req.method, route, status, seconds)
+        fault = environ.get(FAULT_KEY)
+        if fault is not None:
+            metrics.fault(fault)
         if not self.access_log_enabled:
             return
         path = req.path or ""
@@ -150,11 +155,13 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
             "request_id": environ.get(REQUEST_ID_KEY),
             "client": environ.get("REMOTE_ADDR"),
         }
+        if fault is not None:  # /status?fault=: what the wire really carried (service/target/faults.py)
+            fields["fault"] = fault
         if self._text:
             line = (
                 f"{fields['time']} {fields['client'] or '-'} {_quote(req.method)} {_quote(path)} {status} "
                 f"{resp.sent}B {fields['duration_ms']}ms route={_quote(route)} "
-                f"id={fields['request_id'] or '-'}"
+                f"id={fields['request_id'] or '-'}" + (f" fault={fault}" if fault else "")
             )
         else:
             line = _encode(fields)

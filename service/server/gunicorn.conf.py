@@ -10,6 +10,7 @@ from typing import Any
 
 from service.server import metrics
 from service.settings import Settings, SettingsError
+from service.target import sequences
 
 try:
     SETTINGS = Settings.from_environment()
@@ -113,6 +114,12 @@ control_socket_disable = True
 def on_starting(server: Any) -> None:
     metrics.configure(SETTINGS)
     metrics.prepare()
+    # /status?sequence= counters (service/target/sequences.py), chosen before any worker exists: unset
+    # STATE_URL, one SQLite file on /dev/shm that every worker forked from here shares; redis://..., the
+    # replicas share them too.
+    sequences.configure(
+        SETTINGS.state_url, sequences.Limits(SETTINGS.sequence_ttl, SETTINGS.sequence_max_keys)
+    )
 
 
 def when_ready(server: Any) -> None:
@@ -137,3 +144,4 @@ def child_exit(server: Any, worker: Any) -> None:
 
 def on_exit(server: Any) -> None:
     metrics.cleanup()
+    sequences.cleanup()

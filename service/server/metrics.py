@@ -29,6 +29,7 @@ DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 _requests: Any = None
 _duration: Any = None
 _in_flight: Any = None
+_faults: Any = None
 _children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 _created_dir: str | None = None
 # METRICS_PORT and PROMETHEUS_MULTIPROC_DIR, from configure(); 0 until then: off.
@@ -96,7 +97,7 @@ def cleanup() -> None:
 
 def start_worker() -> None:
     """Worker, after fork: create the metrics (post_fork)."""
-    global _requests, _duration, _in_flight
+    global _requests, _duration, _in_flight, _faults
     if not port():
         return
     from prometheus_client import Counter, Gauge, Histogram
@@ -108,6 +109,10 @@ def start_worker() -> None:
     _duration = Histogram(
         "http_request_duration_seconds", "Time from request head to response sent, by route template.",
         ["route"],
+    )  # fmt: skip
+    _faults = Counter(
+        "http_faults_total", "Answers /status?fault= broke on purpose, by fault (empty, reset, ...).",
+        ["fault"],
     )  # fmt: skip
     _in_flight = Gauge(
         "http_requests_in_flight", "Requests being handled now, all workers.", multiprocess_mode="livesum"
@@ -127,6 +132,12 @@ def record(method: str, route: str, status: int, seconds: float) -> None:
         _children[key] = counter, histogram
     counter.inc()
     histogram.observe(seconds)
+
+
+def fault(kind: str) -> None:
+    """One answer broken on purpose (service/target/faults.py); kind is one of its few names."""
+    if _faults is not None:
+        _faults.labels(kind).inc()
 
 
 def request_started() -> None:

@@ -34,15 +34,21 @@ Decisions, each pinned by contract_tests/test_status.py and test_status_input.py
 
 import json
 import time
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from http import HTTPStatus
+from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
+from werkzeug.exceptions import ServiceUnavailable
 
 from service.contract.reply import Header, Reply, documented, header
 from service.pipeline.cors import preflight_if
 from service.pipeline.media import JSON, PROBLEM_JSON, TEXT
 from service.settings import Settings
+from service.target import client_options, sequences
+from service.target.client_options import ClientOptions, takes_retry_after
+from service.target.faults import FaultyResponse
 from service.target.status_input import NO_OPTIONS, Options, parameters, parse_codes, parse_options
 
 bp = Blueprint("status", __name__, url_prefix="/status")
@@ -53,6 +59,13 @@ REDIRECT_TARGET = "/status/200"
 RETRY_AFTER_SECONDS = "1"
 # The statuses that never carry content (RFC 9110 §15.3.5, §15.3.6, §15.4.5): no body, no Content-Type.
 WITHOUT_CONTENT = frozenset({204, 205, 304})
+# On every answer /status chose, never on its own 400s and 503s: tells an asked-for failure from a real one.
+REQUESTED = "Requested-Status"
+STEP, LENGTH = "Sequence-Step", "Sequence-Length"
+# The IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers) a 429 carries: an illustrative policy of
+# 60 requests a minute, used up, its reset the Retry-After.
+RATELIMIT_POLICY = '"status";q=60;w=60'
+STORE_RETRY_AFTER = 5  # seconds a client waits before asking a sequence store that was down
 
 
 @lru_cache(maxsize=512)  # 400 codes at most; pure, and on every request's path
@@ -75,8 +88,8 @@ def describe(code: int) -> tuple[str, str]:
     return status.phrase, " ".join(part for part in (text, notes.get(code)) if part)
 
 
-def status_headers(code: int, method: str) -> list[tuple[str, str]]:
-    """The headers RFC 9110 asks of this status (and of an OPTIONS answer)."""
+def status_headers(code: int, method: str, retry_after: str | None = None) -> list[tuple[str, str]]:
+    """The headers RFC 9110 asks of this status (and of an OPTIONS answer); retry_after on 3xx, 429, 503."""
     headers = [("Vary", "Accept")]
     if 300 <= code < 400 and code != 304:
         headers.append(("Location", REDIRECT_TARGET))
@@ -86,44 +99,84 @@ def status_headers(code: int, method: str) -> list[tuple[str, str]]:
         headers.append(("Allow", ALLOW))
     if code == 416:
         headers.append(("Content-Range", "bytes */0"))
-    if code in (429, 503):
+    if retry_after is not None and takes_retry_after(code):
+        headers.append(("Retry-After", retry_after))
+    elif code in (429, 503):
         headers.append(("Retry-After", RETRY_AFTER_SECONDS))
+    if code == 429:
+        headers.append(("RateLimit-Policy", RATELIMIT_POLICY))
+        reset = _seconds_until(retry_after) if retry_after is not None else int(RETRY_AFTER_SECONDS)
+        if reset is not None:
+            headers.append(("RateLimit", f'"status";r=0;t={reset}'))
     return headers
+
+
+def _seconds_until(retry_after: str) -> int | None:
+    """Retry-After as seconds from now (an HTTP-date in the past is 0); None for a date no calendar has."""
+    if retry_after.isdigit():
+        return int(retry_after)
+    try:
+        return max(0, int(parsedate_to_datetime(retry_after).timestamp() - time.time()))
+    except ValueError:
+        return None
 
 
 def _replies() -> list[Reply]:
     """What /status can answer: every status as text or JSON (none for 204, 205, 304), with its headers."""
-    every = [header("Vary", "Accept"), header("Allow", f"on every OPTIONS answer (and on 405): {ALLOW}")]
+    every = [
+        header("Vary", "Accept"),
+        header("Allow", f"on every OPTIONS answer (and on 405): {ALLOW}"),
+        header(REQUESTED, "the status code that was asked for: this answer is no real failure"),
+        header(
+            STEP, "with ?sequence=: which request of the series this was (1, 2, ...)", schema_type="integer"
+        ),
+        header(
+            LENGTH,
+            "with ?sequence=: the steps before the series stays on its last code",
+            schema_type="integer",
+        ),
+    ]
+    retry = header("Retry-After", "?retry_after= as given: seconds or an HTTP-date")
+    waits = header("Retry-After", f"{RETRY_AFTER_SECONDS} (seconds), or ?retry_after= as given")
     own: dict[int | str, list[Header]] = {
-        "3XX": [header("Location", f"{REDIRECT_TARGET} (every 3xx but 304)")],
+        206: [header("Content-Range", "bytes first-last/length of the body sent (a Range request's part)")],
+        "3XX": [header("Location", f"{REDIRECT_TARGET} (every 3xx but 304)"), retry],
+        304: [retry],
         401: [header("WWW-Authenticate", 'Basic realm="status", charset="UTF-8"')],
         416: [header("Content-Range", "bytes */0")],
-        429: [header("Retry-After", f"{RETRY_AFTER_SECONDS} (seconds)")],
-        503: [header("Retry-After", f"{RETRY_AFTER_SECONDS} (seconds)")],
+        429: [
+            waits,
+            header("RateLimit-Policy", f"{RATELIMIT_POLICY} (IETF RateLimit fields, illustrative)"),
+            header("RateLimit", '"status";r=0;t=<seconds until Retry-After>'),
+        ],
+        503: [waits],
     }
     replies = []
-    for status in ("2XX", 204, 205, "3XX", 304, 400, 401, 405, 416, 429, "4XX", 503, "5XX"):
+    for status in ("2XX", 204, 205, 206, "3XX", 304, 400, 401, 405, 416, 429, "4XX", 503, "5XX"):
         headers = [*every, *own.get(status, [])]
         if status in WITHOUT_CONTENT:
             replies.append(Reply(status, None, headers))
         else:
             replies += [Reply(status, TEXT, headers), Reply(status, JSON, headers)]
-    # A 400 about the request itself (bad codes or options) is the usual problem+json.
-    return [*replies, Reply(400, PROBLEM_JSON)]
+    # A 400 about the request itself (bad codes or options) is the usual problem+json; so is a 503 from
+    # the sequence store (its key cap reached, or Redis down), never marked as requested.
+    store = "from the sequence store: its key cap (SEQUENCE_MAX_KEYS) reached, or STATE_URL's Redis down"
+    return [*replies, Reply(400, PROBLEM_JSON), Reply(503, PROBLEM_JSON, [header("Retry-After", store)])]
 
 
 def _acceptable(codes: str) -> bool:
     """False where the view answers 400 (bad codes or options, a 1xx): a preflight there gets that 400."""
     try:
         choice = parse_codes(codes)
-        parse_options(request.args, _max_delay())
+        cap = _max_delay()
+        client_options.parse(request.args, choice, parse_options(request.args, cap).delay, cap)
     except ValueError:
         return False
     return all(code >= 200 for code in choice.codes)
 
 
 @bp.route("/<codes>", methods=list(METHODS))
-@documented(*_replies(), parameters=lambda settings: parameters(settings.status_max_delay), methods=METHODS)
+@documented(*_replies(), parameters=lambda settings: _parameters(settings), methods=METHODS)
 @preflight_if(_acceptable)
 def status(codes: str) -> Response:
     """The status chosen from `codes` (200-599), with the headers and body RFC 9110 asks of it.
@@ -135,13 +188,48 @@ def status(codes: str) -> Response:
     try:
         choice = parse_codes(codes)
         # No query string is the common case: it needs no cap, so the app's settings stay unread.
-        options = parse_options(request.args, _max_delay()) if request.args else NO_OPTIONS
+        if request.args:
+            cap = _max_delay()
+            options = parse_options(request.args, cap)
+            extras = client_options.parse(request.args, choice, options.delay, cap)
+        else:
+            options, extras = NO_OPTIONS, client_options.NONE
     except ValueError as exc:
         abort(HTTPStatus.BAD_REQUEST, str(exc))
-    code = choice.pick()
+    if extras.sequence is None:
+        code = choice.pick()
+        marks = [(REQUESTED, str(code))]
+    else:
+        n = _advance(extras.sequence)
+        code = client_options.step(choice, n)
+        marks = [(REQUESTED, str(code)), (STEP, str(n)), (LENGTH, str(int(sum(choice.weights))))]
     if options.delay:
         time.sleep(options.delay)
-    return _respond(code, options)
+    response = _respond(code, options, extras, marks)
+    return FaultyResponse(response, extras.fault, extras.duration) if extras.fault else response
+
+
+def _parameters(settings: Settings) -> list[dict[str, Any]]:
+    """The OpenAPI parameters for this app's delay cap and sequence limits."""
+    cap = settings.status_max_delay
+    extras = client_options.parameters(cap, settings.sequence_ttl, settings.sequence_max_keys)
+    return [*parameters(cap), *extras]
+
+
+def _advance(key: str) -> int:
+    """The request's number in its sequence; a 503 problem when the store is full or cannot be reached."""
+    try:
+        return sequences.store().advance(key)
+    except sequences.StoreFull as full:
+        raise ServiceUnavailable(
+            f"the sequence store holds its cap of {full.max_keys} keys; a new key fits when the oldest "
+            f"expires, in {full.retry_after} s (a known key keeps counting). No step was taken.",
+            retry_after=full.retry_after,
+        ) from None
+    except sequences.StoreDown as down:
+        raise ServiceUnavailable(
+            f"{down} No step was taken; everything but ?sequence= is served.", retry_after=STORE_RETRY_AFTER
+        ) from None
 
 
 def _max_delay() -> int:
@@ -150,16 +238,29 @@ def _max_delay() -> int:
     return settings.status_max_delay
 
 
-def _respond(code: int, options: Options) -> Response:
+def _respond(code: int, options: Options, extras: ClientOptions, marks: list[tuple[str, str]]) -> Response:
     title, description = describe(code)
     status = f"{code} {options.reason or title}"
-    headers = [*status_headers(code, request.method), *options.headers]
+    headers = [*status_headers(code, request.method, extras.retry_after), *marks, *options.headers]
     if code in WITHOUT_CONTENT:
         response = Response(status=status, headers=headers)
         # RFC 9110 §15.3.5, §15.3.6, §15.4.5: no content, so no type either (Werkzeug would say text/html).
         del response.headers["Content-Type"]
         return response
     if request.accept_mimetypes.best_match((TEXT, JSON)) == JSON:
-        body = json.dumps({"status": code, "title": title, "description": description})
-        return Response(body, status=status, headers=headers, mimetype=JSON)
-    return Response(f"{code} {title}\n{description}\n", status=status, headers=headers, mimetype=TEXT)
+        body = json.dumps({"status": code, "title": title, "description": description}).encode()
+        mimetype = JSON
+    else:
+        body, mimetype = f"{code} {title}\n{description}\n".encode(), TEXT
+    if code == HTTPStatus.PARTIAL_CONTENT:
+        body = _part(body, headers)
+    return Response(body, status=status, headers=headers, mimetype=mimetype)
+
+
+def _part(body: bytes, headers: list[tuple[str, str]]) -> bytes:
+    """A 206's body and Content-Range (RFC 9110 §15.3.7.1): the part a single Range asked for, else all."""
+    length = len(body)
+    asked = request.range.range_for_length(length) if request.range else None
+    first, stop = asked or (0, length)
+    headers += [("Content-Range", f"bytes {first}-{stop - 1}/{length}"), ("Accept-Ranges", "bytes")]
+    return body[first:stop]

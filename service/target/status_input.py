@@ -51,7 +51,8 @@ REFUSED_HEADERS = frozenset(
     }
 )
 REFUSED_PREFIXES = ("access-control-",)
-OPTIONS_NAMES = frozenset({"delay", "reason", "header"})
+# delay, reason and header are parsed here; the client-testing options in service/target/client_options.py.
+OPTIONS_NAMES = frozenset({"delay", "reason", "header", "sequence", "retry_after", "fault", "duration"})
 _RANDOM = random.SystemRandom()
 
 
@@ -142,7 +143,10 @@ def parse_options(args: "MultiDict[str, str]", max_delay: int) -> Options:
         return NO_OPTIONS  # the common case: nothing to validate
     unknown = sorted(set(args) - OPTIONS_NAMES)
     if unknown:
-        raise ValueError(f"unknown query parameter {unknown[0]!r}: the options are delay, reason and header")
+        raise ValueError(
+            f"unknown query parameter {unknown[0]!r}: the options are delay, reason, header, "
+            "sequence, retry_after, fault and duration"
+        )
     for name in ("delay", "reason"):
         if len(args.getlist(name)) > 1:
             raise ValueError(f"{name} may be given once")

@@ -1,0 +1,111 @@
+"""/redirect/<n>: n hops to /anything in the form and with the code asked for, or a loop."""
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+from helpers import assert_problem
+
+pytestmark = pytest.mark.both_protocols
+
+METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+# RFC 9110 §15.4: the codes a redirect chain may use, and whether a client keeps the method and body.
+KEEPS_METHOD = {301: False, 302: False, 303: False, 307: True, 308: True}
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_gets_a_hop(client: httpx.Client, method: str) -> None:
+    response = client.request(method, "/redirect/3", content=b"x" if method not in ("GET", "HEAD") else None)
+    assert response.status_code == 302
+    assert response.headers["location"] == "/redirect/2"
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["requested-status"] == "302"
+
+
+@pytest.mark.parametrize("code", sorted(KEEPS_METHOD))
+def test_each_code_keeps_its_query_down_the_chain(client: httpx.Client, code: int) -> None:
+    response = client.get(f"/redirect/2?status={code}")
+    assert response.status_code == code
+    assert response.headers["location"] == f"/redirect/1?status={code}"
+    assert client.get(f"/redirect/1?status={code}").headers["location"] == "/anything"
+
+
+def test_a_following_client_lands_on_anything_after_n_hops(make_client: Callable[..., httpx.Client]) -> None:
+    response = make_client(follow_redirects=True).get("/redirect/5")
+    assert response.status_code == 200
+    assert response.url.path == "/anything"
+    assert len(response.history) == 5
+
+
+@pytest.mark.parametrize(("code", "keeps"), sorted(KEEPS_METHOD.items()))
+def test_anything_shows_what_the_client_resent(
+    make_client: Callable[..., httpx.Client], code: int, keeps: bool
+) -> None:
+    response = make_client(follow_redirects=True).post(f"/redirect/2?status={code}", content=b"payload")
+    echoed = response.json()
+    if keeps:  # 307, 308: the same method and body (RFC 9110 §15.4.8, §15.4.9)
+        assert (echoed["method"], echoed["body"]) == ("POST", "payload")
+    else:  # 303 must become GET; 301/302 may, and httpx (as browsers) does
+        assert (echoed["method"], echoed["body"]) == ("GET", "")
+
+
+def test_relative_form(client: httpx.Client) -> None:
+    assert client.get("/redirect/2?form=relative").headers["location"] == "1?form=relative"
+    assert client.get("/redirect/1?form=relative").headers["location"] == "../anything"
+
+
+def test_relative_form_resolves_to_anything(make_client: Callable[..., httpx.Client]) -> None:
+    response = make_client(follow_redirects=True).get("/redirect/3?form=relative")
+    assert (response.url.path, len(response.history)) == ("/anything", 3)
+
+
+def test_absolute_form_names_the_origin_the_client_addressed(client: httpx.Client, base_url: str) -> None:
+    origin = base_url.rstrip("/")
+    assert client.get("/redirect/2?form=absolute").headers["location"] == f"{origin}/redirect/1?form=absolute"
+    assert client.get("/redirect/1?form=absolute").headers["location"] == f"{origin}/anything"
+
+
+def test_absolute_form_echoes_another_host_only_to_who_asked_for_it(client: httpx.Client) -> None:
+    response = client.get("/redirect/1?form=absolute", headers={"Host": "example.test:8080"})
+    assert response.headers["location"] == "http://example.test:8080/anything"
+
+
+@pytest.mark.parametrize("host", ["evil.test/path", "user@evil.test", "evil.test:80:80", "-evil.test"])
+def test_absolute_form_refuses_a_host_that_is_not_host_port(client: httpx.Client, host: str) -> None:
+    body = assert_problem(client.get("/redirect/1?form=absolute", headers={"Host": host}), 400)
+    assert "Host" in body["detail"]
+
+
+def test_loop_points_at_itself(client: httpx.Client) -> None:
+    response = client.get("/redirect/4?loop=1&status=307")
+    assert (response.status_code, response.headers["location"]) == (307, "/redirect/4?loop=1&status=307")
+
+
+def test_a_loop_stops_a_client_at_its_limit(make_client: Callable[..., httpx.Client]) -> None:
+    with pytest.raises(httpx.TooManyRedirects):
+        make_client(follow_redirects=True, max_redirects=7).get("/redirect/1?loop=1")
+
+
+BAD = [
+    ("/redirect/0", "n must"),
+    ("/redirect/21", "n must"),
+    ("/redirect/abc", "n must"),
+    ("/redirect/01", "n must"),
+    ("/redirect/2?status=304", "status must"),
+    ("/redirect/2?status=200", "status must"),
+    ("/redirect/2?form=full", "form must"),
+    ("/redirect/2?loop=yes", "loop must"),
+    ("/redirect/2?hops=3", "unknown query parameter"),
+    ("/redirect/2?status=301&status=302", "once"),
+]
+
+
+@pytest.mark.parametrize(("path", "words"), BAD)
+def test_bad_input_is_400_naming_the_parameter(client: httpx.Client, path: str, words: str) -> None:
+    body = assert_problem(client.get(path), 400)
+    assert words in body["detail"]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_bad_input_is_400_for_every_method(client: httpx.Client, method: str) -> None:
+    assert client.request(method, "/redirect/99").status_code == 400

@@ -1,0 +1,139 @@
+"""/redirect/<n>: a chain of n redirects (1-20) that ends on /anything, or a loop, for a client's limits.
+
+`?status=` picks the code of every hop (301, 302, 303, 307 or 308; 302 by default), `?form=` how each
+Location is written: `path` (an absolute path, the default), `relative` (a relative reference, resolved
+against the hop's own URL: RFC 9110 §10.2.2 allows it) or `absolute` (scheme and host: the origin the
+client addressed, from its own Host header or :authority, never a forwarded or configured one). A Host
+that is no plain host[:port] gets 400 there, so the header can only send a client to where it already
+is, never inject a path or another origin. `?loop=1` points every hop at itself, for max-redirect tests.
+
+Every hop is `Cache-Control: no-store` (a browser would otherwise keep a 301 or 308 and skip the chain on
+the next run), carries Requested-Status like /status, and a short text body.
+"""
+
+import re
+from http import HTTPStatus
+from typing import Any
+
+from flask import Blueprint, Response, abort, request
+
+from service.contract.reply import Reply, documented, header
+from service.pipeline.media import PROBLEM_JSON, TEXT
+from service.target.anything import BODY, METHODS
+
+bp = Blueprint("redirect_chain", __name__)
+
+MAX_HOPS = 20
+STATUSES = (301, 302, 303, 307, 308)
+FORMS = ("path", "relative", "absolute")
+HOPS = r"[1-9]|1[0-9]|20"
+_HOPS = re.compile(HOPS)
+# A Host the absolute form may echo: a name or IPv4 address, or an IPv6 literal, and a port.
+_HOST = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
+)
+OPTIONS = ("status", "form", "loop")
+
+PARAMETERS: list[dict[str, Any]] = [
+    {
+        "name": "n",
+        "in": "path",
+        "required": True,
+        "description": f"the redirects left before /anything, 1 to {MAX_HOPS}",
+        "schema": {"type": "string", "pattern": f"^(?:{HOPS})$"},
+    },
+    {
+        "name": "status",
+        "in": "query",
+        "description": "the code of every hop (default 302)",
+        "schema": {"type": "string", "enum": [str(code) for code in STATUSES]},
+    },
+    {
+        "name": "form",
+        "in": "query",
+        "description": "path (/redirect/2, the default), relative (2, ../anything) or absolute "
+        "(http://host/redirect/2: the origin the client addressed)",
+        "schema": {"type": "string", "enum": list(FORMS)},
+    },
+    {
+        "name": "loop",
+        "in": "query",
+        "description": "1: every hop points at itself (a redirect loop); 0: a chain (the default)",
+        "schema": {"type": "string", "enum": ["0", "1"]},
+    },
+]
+
+
+# Every hop: where next, never cached, marked as asked for (as /status's answers are).
+HOP = Reply(
+    "3XX",
+    TEXT,
+    [
+        header("Location", "the next hop, or /anything after the last"),
+        header("Cache-Control", "no-store"),
+        header("Requested-Status", "the code asked for (?status=)"),
+    ],
+)
+
+
+def _options(n: str) -> tuple[int, int, str, bool]:
+    """(hops, status, form, loop) from the URL; ValueError naming the parameter and its bounds."""
+    args = request.args
+    unknown = sorted(set(args) - set(OPTIONS))
+    if unknown:
+        raise ValueError(f"unknown query parameter {unknown[0]!r}: the options are status, form and loop")
+    if any(len(args.getlist(name)) > 1 for name in OPTIONS):
+        raise ValueError("status, form and loop may each be given once")
+    if not _HOPS.fullmatch(n):
+        raise ValueError(f"n must be a whole number of redirects from 1 to {MAX_HOPS}")
+    status = args.get("status", "302")
+    if status not in {str(code) for code in STATUSES}:
+        raise ValueError(f"status must be one of {', '.join(map(str, STATUSES))}")
+    form = args.get("form", "path")
+    if form not in FORMS:
+        raise ValueError(f"form must be one of {', '.join(FORMS)}")
+    loop = args.get("loop", "0")
+    if loop not in ("0", "1"):
+        raise ValueError("loop must be 0 (a chain) or 1 (every hop points at itself)")
+    return int(n), int(status), form, loop == "1"
+
+
+def _location(hops: int, form: str, loop: bool) -> str:
+    """Where this hop points, written in the form asked for; the query (status, form, loop) rides along."""
+    query = request.query_string.decode("ascii", "replace")
+    suffix = f"?{query}" if query else ""
+    if loop:
+        path, relative = f"/redirect/{hops}", f"{hops}"
+    elif hops > 1:
+        path, relative = f"/redirect/{hops - 1}", f"{hops - 1}"
+    else:
+        path, relative, suffix = "/anything", "../anything", ""
+    if form == "relative":
+        return relative + suffix
+    if form == "absolute":
+        host = request.environ.get("HTTP_HOST", "")  # Host, or HTTP/2's :authority; never a fallback
+        if not _HOST.fullmatch(host):
+            raise ValueError("form=absolute needs a Host header of the form host[:port]")
+        return f"{request.scheme}://{host}{path}{suffix}"
+    return path + suffix
+
+
+@bp.route("/redirect/<n>", methods=list(METHODS))
+@documented(HOP, Reply(400, PROBLEM_JSON), parameters=PARAMETERS, methods=METHODS, request_body=BODY)
+def redirect_chain(n: str) -> Response:
+    """n redirects (1-20) ending on /anything; ?status=, ?form=path|relative|absolute, ?loop=1.
+
+    curl -sL -D - -o /dev/null 'http://127.0.0.1:8000/redirect/3?status=307'
+    """
+    try:
+        hops, status, form, loop = _options(n)
+        location = _location(hops, form, loop)
+    except ValueError as exc:
+        abort(HTTPStatus.BAD_REQUEST, str(exc))
+    phrase = HTTPStatus(status).phrase
+    # RFC 9110's reason phrase, as /status sends it (Werkzeug's own is upper case).
+    response = Response(f"{status} {phrase}: see {location}\n", status=f"{status} {phrase}", mimetype=TEXT)
+    response.headers.update(
+        {"Location": location, "Cache-Control": "no-store", "Requested-Status": str(status)}
+    )
+    return response

@@ -1,0 +1,231 @@
+"""The step counters behind /status?sequence=: shared by every Gunicorn worker (SQLite) or replica (Redis).
+
+advance(key) counts one more request with the key and returns its 1-based number; the view answers the
+n-th step of the code list. The counter must be shared, or a retry landing on another worker would start
+the series again: by default it lives in one SQLite file on a tmpfs (/dev/shm, RAM, never the container's
+read-only root), which every worker process of this container opens; with STATE_URL=redis://host:port/db
+it lives in Redis, so every replica behind a load balancer shares it.
+
+State is bounded. A key idle for SEQUENCE_TTL seconds (600 by default) is forgotten, its series starts
+again; at most SEQUENCE_MAX_KEYS keys (10,000) live at once. At the cap a new key is refused with
+StoreFull (the view answers 503 with Retry-After: when the oldest key expires); a known key keeps
+counting. If the store cannot be reached (Redis down), StoreDown: the view answers 503 saying so and
+never guesses a step. Nothing else in the service touches the store.
+"""
+
+import math
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+DEFAULT_TTL = 600
+DEFAULT_MAX_KEYS = 10_000
+SQLITE_FILE = "sequences.sqlite3"
+# Redis is asked with short timeouts: a dead or partitioned Redis must cost a sequence request well under
+# a second, and never a thread for long (the 503 says "retry").
+REDIS_TIMEOUT = 0.5
+REDIS_PREFIX = "status-target:sequence"
+
+
+class StoreFull(Exception):
+    """The key cap is reached and the key is new; retry_after: seconds until the oldest key expires."""
+
+    def __init__(self, max_keys: int, retry_after: int) -> None:
+        super().__init__(f"{max_keys} keys")
+        self.max_keys = max_keys
+        self.retry_after = retry_after
+
+
+class StoreDown(Exception):
+    """The store could not be asked (Redis unreachable or failing): no step was counted."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long an idle key lives and how many keys may live at once."""
+
+    ttl: int = DEFAULT_TTL
+    max_keys: int = DEFAULT_MAX_KEYS
+
+
+class Store(Protocol):
+    kind: str
+
+    def advance(self, key: str) -> int: ...
+
+
+def _wait(oldest: float, ttl: int, now: float) -> int:
+    return max(1, math.ceil(oldest + ttl - now))
+
+
+class SQLiteStore:
+    """One SQLite file shared by the container's worker processes; one connection per process."""
+
+    kind = "sqlite"
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path, self.limits = path, limits
+        self.lock = threading.Lock()
+        self.pid = 0
+        self.db: sqlite3.Connection | None = None
+
+    def _connection(self) -> sqlite3.Connection:
+        if self.db is None or self.pid != os.getpid():  # a forked worker opens its own
+            db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
+            # RAM-backed and rebuilt at every start: no durability to buy with fsync; WAL lets readers
+            # and the one writer overlap across processes.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS steps "
+                "(key TEXT PRIMARY KEY, n INTEGER NOT NULL, touched REAL NOT NULL)"
+            )
+            db.execute("CREATE INDEX IF NOT EXISTS steps_touched ON steps (touched)")
+            self.db, self.pid = db, os.getpid()
+        return self.db
+
+    def advance(self, key: str) -> int:
+        ttl, cap = self.limits.ttl, self.limits.max_keys
+        with self.lock:
+            db = self._connection()
+            now = time.time()
+            try:
+                db.execute("BEGIN IMMEDIATE")  # one writer at a time across every worker
+                db.execute("DELETE FROM steps WHERE touched < ?", (now - ttl,))
+                row = db.execute("SELECT n FROM steps WHERE key = ?", (key,)).fetchone()
+                if row is None:
+                    count, oldest = db.execute("SELECT count(*), min(touched) FROM steps").fetchone()
+                    if count >= cap:
+                        db.execute("ROLLBACK")
+                        raise StoreFull(cap, _wait(oldest, ttl, now))
+                    n = 1
+                    db.execute("INSERT INTO steps (key, n, touched) VALUES (?, 1, ?)", (key, now))
+                else:
+                    n = row[0] + 1
+                    db.execute("UPDATE steps SET n = ?, touched = ? WHERE key = ?", (n, now, key))
+                db.execute("COMMIT")
+                return int(n)
+            except sqlite3.Error as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise StoreDown(f"the sequence store (SQLite) failed: {exc}") from exc
+
+
+# One round trip, atomic: forget idle keys, refuse a new key at the cap, count the request. Redis's own
+# clock is the one clock every replica shares.
+_ADVANCE = """
+local index, counts, key = KEYS[1], KEYS[2], ARGV[1]
+local ttl, cap = tonumber(ARGV[2]), tonumber(ARGV[3])
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
+local idle = redis.call('ZRANGEBYSCORE', index, '-inf', now - ttl, 'LIMIT', 0, 500)
+if #idle > 0 then
+  redis.call('ZREM', index, unpack(idle))
+  redis.call('HDEL', counts, unpack(idle))
+end
+if not redis.call('ZSCORE', index, key) then
+  if redis.call('ZCOUNT', index, now - ttl, '+inf') >= cap then
+    local oldest = redis.call('ZRANGE', index, 0, 0, 'WITHSCORES')
+    return {0, tostring(math.ceil(tonumber(oldest[2]) + ttl - now))}
+  end
+  redis.call('HDEL', counts, key)
+end
+redis.call('ZADD', index, now, key)
+local n = redis.call('HINCRBY', counts, key, 1)
+redis.call('EXPIRE', index, ttl)
+redis.call('EXPIRE', counts, ttl)
+return {n, '0'}
+"""
+
+
+class RedisStore:
+    """The counters in Redis (STATE_URL), shared by every replica; redis-py's pool is per process."""
+
+    kind = "redis"
+
+    def __init__(self, url: str, limits: Limits) -> None:
+        import redis  # only a service configured for Redis loads the client
+
+        self.limits = limits
+        self.errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
+        self.client = redis.Redis.from_url(
+            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT, retry_on_timeout=False
+        )
+        self.script: Any = self.client.register_script(_ADVANCE)
+        self.keys = [f"{{{REDIS_PREFIX}}}:index", f"{{{REDIS_PREFIX}}}:counts"]  # one hash slot
+
+    def advance(self, key: str) -> int:
+        try:
+            n, wait = self.script(keys=self.keys, args=[key, self.limits.ttl, self.limits.max_keys])
+        except self.errors as exc:
+            raise StoreDown(f"the sequence store (Redis) cannot be reached: {type(exc).__name__}") from exc
+        if int(n) == 0:
+            raise StoreFull(self.limits.max_keys, max(1, int(wait)))
+        return int(n)
+
+
+def parse_url(url: str) -> str:
+    """STATE_URL -> "redis" or "sqlite"; ValueError naming the forms it accepts."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return "redis"
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        return "sqlite"
+    raise ValueError(
+        f"STATE_URL={url!r}: expected redis://host:port/db, rediss://..., unix:///path.sock, or "
+        "sqlite:////absolute/path.sqlite3 (unset: SQLite on /dev/shm)"
+    )
+
+
+_made_dir: str | None = None
+_store: Store | None = None
+_store_lock = threading.Lock()
+_config: tuple[str, Limits] | None = None
+
+
+def configure(url: str, limits: Limits) -> None:
+    """Choose the store (in the Gunicorn master before fork, or once in-process); "" is SQLite on a tmpfs.
+
+    Called before any worker exists, the fresh directory it makes is shared by every worker it forks.
+    """
+    global _config, _made_dir, _store
+    if not url:
+        base = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # noqa: S108 - a tmpfs
+        _made_dir = tempfile.mkdtemp(prefix="status-sequences-", dir=base)
+        url = "sqlite:///" + os.path.join(_made_dir, SQLITE_FILE)
+    parse_url(url)
+    _config, _store = (url, limits), None
+
+
+def ensure(url: str, limits: Limits) -> None:
+    """configure() unless it was done: a worker keeps what its master chose before the fork (one SQLite
+    file for all), an app made in-process without Gunicorn gets its own."""
+    if _config is None:
+        configure(url, limits)
+
+
+def cleanup() -> None:
+    """Remove the directory configure() made (on the master's exit)."""
+    if _made_dir:
+        shutil.rmtree(_made_dir, ignore_errors=True)
+
+
+def store() -> Store:
+    """The process's store, made on first use (configure() first, or SQLite under /dev/shm)."""
+    global _store
+    if _store is None:
+        with _store_lock:
+            if _store is None:
+                ensure("", Limits())
+                assert _config is not None  # noqa: S101 - for mypy: ensure() set it
+                url, limits = _config
+                made: Store = (
+                    RedisStore(url, limits) if parse_url(url) == "redis" else SQLiteStore(url[10:], limits)
+                )
+                _store = made
+    assert _store is not None  # noqa: S101 - for mypy: set above
+    return _store
