@@ -2,6 +2,7 @@
 same file-descriptor and thread counts in its workers as before (nothing leaked), and every fault
 counted. Bounded in count (1,000) and time (each request 10 s at most; the burst, 16 at a time)."""
 
+import json
 import os
 import re
 import socket
@@ -118,10 +119,10 @@ def faults_counted(metrics_url: str) -> float:
 def test_a_thousand_faults_leave_the_workers_as_they_were(base_url: str, compose: Compose) -> None:
     metrics_port = os.environ.get("METRICS_PORT")
     metrics_url = f"http://127.0.0.1:{metrics_port}/metrics" if metrics_port else ""
-    # Warm-up: grow each worker's thread pool to its bound (GUNICORN_THREADS, 32) with slow requests,
-    # round after round until every worker has as many threads as the fullest (Gunicorn's accept is
-    # uneven), and serve every fault kind once: what is measured next is a steady state, not a pool
-    # growing on first use.
+    # Warm-up: with a threaded worker, grow each worker's thread pool to its bound (GUNICORN_THREADS) with
+    # slow requests, round after round until every worker has as many threads as the fullest (Gunicorn's
+    # accept is uneven); a gevent worker has one thread and stops after a round. Then every fault kind
+    # once: what is measured next is a steady state, not a pool growing on first use.
     with ThreadPoolExecutor(max_workers=100) as pool:
         for _ in range(6):
             list(pool.map(lambda _: http1(base_url, "/status/200?delay=0.5"), range(100)))
@@ -172,3 +173,75 @@ def test_a_thousand_faults_leave_the_workers_as_they_were(base_url: str, compose
         while faults_counted(metrics_url) < counted_before + FAULTS and time.monotonic() < deadline:
             time.sleep(0.2)
         assert faults_counted(metrics_url) - counted_before == FAULTS
+
+
+@pytest.mark.status_api
+def test_a_sequence_outlives_every_worker(base_url: str, compose: Compose) -> None:
+    """The series is kept outside the worker processes (SQLite on /dev/shm): kill every worker between two
+    steps, and the new workers Gunicorn starts answer the next step, not the first again."""
+    path = f"/status/503:2,200?sequence=workers-{os.urandom(8).hex()}"
+    with httpx.Client(base_url=base_url, timeout=10.0) as client:
+        first = client.get(path)
+    assert (first.status_code, first.headers["sequence-step"]) == (503, "1")
+    before = compose.worker_pids()
+    compose.exec_python(f"import os, signal\nfor pid in {before}: os.kill(pid, signal.SIGKILL)")
+    deadline = time.monotonic() + 30
+    after: list[int] = []
+    while time.monotonic() < deadline:
+        after = compose.worker_pids()
+        if len(after) == len(before) and not set(after) & set(before) and healthy(base_url):
+            break
+        time.sleep(0.2)
+    assert after, "no worker came back within 30 s"
+    assert not set(after) & set(before)
+    answers = []
+    for _ in range(2):
+        with httpx.Client(base_url=base_url, timeout=10.0) as fresh:  # a new connection each time
+            response = fresh.get(path)
+        answers.append((response.status_code, response.headers["sequence-step"]))
+    FIGURES["sequence across killed workers"] = f"step 1 on {before}, then {answers} on {after}"
+    assert answers == [(503, "2"), (200, "3")]
+
+
+# Run inside the service's container: a second Gunicorn from the same image, on a loopback port, with a
+# cap of 2 sequence keys and its own SQLite file; then three keys and a known one, over HTTP.
+CAP_PROGRAM = """
+import json, os, subprocess, sys, time, urllib.error, urllib.request
+env = {**os.environ, "GUNICORN_BIND": "127.0.0.1:8100", "METRICS_PORT": "0", "WEB_CONCURRENCY": "1",
+       "SEQUENCE_MAX_KEYS": "2", "SEQUENCE_TTL": "60", "STATE_URL": "sqlite:////tmp/cap-test.sqlite3"}
+server = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", "service/server/gunicorn.conf.py"],
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def get(key):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:8100/status/200?sequence={key}", timeout=5) as r:
+            return [r.status, dict(r.headers), ""]
+    except urllib.error.HTTPError as e:
+        return [e.code, dict(e.headers), e.read().decode()]
+try:
+    for _ in range(100):
+        try:
+            urllib.request.urlopen("http://127.0.0.1:8100/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    print(json.dumps([get("a"), get("b"), get("c"), get("a")]))
+finally:
+    server.terminate()
+    server.wait(timeout=30)
+    for suffix in ("", "-wal", "-shm"):
+        try: os.remove("/tmp/cap-test.sqlite3" + suffix)
+        except OSError: pass
+"""
+
+
+@pytest.mark.status_api
+def test_at_the_key_cap_a_new_key_gets_a_clear_503_and_a_known_key_counts_on(compose: Compose) -> None:
+    a, b, c, a_again = json.loads(compose.exec_python(CAP_PROGRAM))
+    assert [a[0], b[0]] == [200, 200]
+    status, headers, body = c
+    assert status == 503
+    assert headers["Content-Type"] == "application/problem+json"
+    assert 1 <= int(headers["Retry-After"]) <= 60  # when the oldest of the 2 keys expires (TTL 60 s)
+    assert "Requested-Status" not in headers
+    assert "cap of 2 keys" in json.loads(body)["detail"]
+    assert (a_again[0], a_again[1]["Sequence-Step"]) == (200, "2")

@@ -113,7 +113,7 @@ class SQLiteStore:
             except sqlite3.Error as exc:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
-                raise StoreDown(f"the sequence store (SQLite) failed: {exc}") from exc
+                raise StoreDown(f"the sequence store (SQLite) failed: {exc}.") from exc
 
 
 # One round trip, atomic: forget idle keys, refuse a new key at the cap, count the request. Redis's own
@@ -150,11 +150,20 @@ class RedisStore:
 
     def __init__(self, url: str, limits: Limits) -> None:
         import redis  # only a service configured for Redis loads the client
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
         self.limits = limits
         self.errors: tuple[type[Exception], ...] = (redis.RedisError, OSError)
+        self.unreachable: tuple[type[Exception], ...] = (redis.ConnectionError, redis.TimeoutError, OSError)
+        # One attempt: redis-py retries a failed connection 10 times with back-off by default, which
+        # would hold a thread for seconds per request while Redis is unreachable; the 503 says "retry".
         self.client = redis.Redis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT, retry_on_timeout=False
+            url,
+            socket_timeout=REDIS_TIMEOUT,
+            socket_connect_timeout=REDIS_TIMEOUT,
+            retry_on_timeout=False,
+            retry=Retry(NoBackoff(), 0),
         )
         self.script: Any = self.client.register_script(_ADVANCE)
         self.keys = [f"{{{REDIS_PREFIX}}}:index", f"{{{REDIS_PREFIX}}}:counts"]  # one hash slot
@@ -163,7 +172,9 @@ class RedisStore:
         try:
             n, wait = self.script(keys=self.keys, args=[key, self.limits.ttl, self.limits.max_keys])
         except self.errors as exc:
-            raise StoreDown(f"the sequence store (Redis) cannot be reached: {type(exc).__name__}") from exc
+            # Unreachable, or reached but failing (out of memory under noeviction, say): no step either way.
+            what = "cannot be reached" if isinstance(exc, self.unreachable) else "failed"
+            raise StoreDown(f"the sequence store (Redis) {what}: {type(exc).__name__}.") from exc
         if int(n) == 0:
             raise StoreFull(self.limits.max_keys, max(1, int(wait)))
         return int(n)
