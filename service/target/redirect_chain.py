@@ -18,6 +18,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, request
 
 from service.contract.reply import Reply, documented, header
+from service.pipeline.cors import preflight_if
 from service.pipeline.media import PROBLEM_JSON, TEXT
 from service.target.anything import BODY, METHODS
 
@@ -118,8 +119,18 @@ def _location(hops: int, form: str, loop: bool) -> str:
     return path + suffix
 
 
+def _acceptable(n: str) -> bool:
+    """False where the view answers 400 (bad n or options): a preflight there gets that 400 too."""
+    try:
+        _options(n)
+    except ValueError:
+        return False
+    return True
+
+
 @bp.route("/redirect/<n>", methods=list(METHODS))
 @documented(HOP, Reply(400, PROBLEM_JSON), parameters=PARAMETERS, methods=METHODS, request_body=BODY)
+@preflight_if(_acceptable)
 def redirect_chain(n: str) -> Response:
     """n redirects (1-20) ending on /anything; ?status=, ?form=path|relative|absolute, ?loop=1.
 
