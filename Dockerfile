@@ -20,8 +20,10 @@ COPY service/ service/
 USER 10001:10001
 # 8000: the service; 9100: its Prometheus metrics (METRICS_PORT), for the host or a scraper only.
 EXPOSE 8000 9100
-# Python's own urllib: the health check needs no curl or wget in the image.
-HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
+# The health check is bash's /dev/tcp, no Python process and no curl in the image: one GET /healthz,
+# healthy on a 200 status line (about 1 ms of CPU against about 40 ms for `python -c urllib...`;
+# docs/running.md measures it). Every 10 s, as Kubernetes probes default to.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8000} && printf 'GET /healthz HTTP/1.0\\r\\n\\r\\n' >&3 && read -r -t 2 _ code _ <&3 && [ \"$code\" = 200 ]"]
 # Exec form: Gunicorn is PID 1 and receives SIGTERM itself, which it treats as a graceful stop.
 CMD ["gunicorn", "--config", "service/server/gunicorn.conf.py"]

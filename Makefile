@@ -98,6 +98,33 @@ test-resilience: venv
 	$(call own_project,$(RESILIENCE_PROJECT),$${RESILIENCE_PORT:-$$($(FREE_PORT))},\
 		$(BIN)/pytest resilience_tests -p no:cacheprovider $(PYTEST_ARGS))
 
+# A self-signed pair for trying HTTPS locally (never for production): EC P-256, for localhost and
+# 127.0.0.1, valid 30 days; the key is world-readable so the container's non-root user can read it.
+TLS_DIR ?= tls
+
+.PHONY: tls-cert  ## make a self-signed certificate and key in tls/ (for compose.tls.yaml and make test-https)
+tls-cert: $(TLS_DIR)/cert.pem
+
+$(TLS_DIR)/cert.pem:
+	@mkdir -p $(TLS_DIR)
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 30 -subj "/CN=localhost" \
+		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout $(TLS_DIR)/key.pem -out $(TLS_DIR)/cert.pem 2>/dev/null
+	chmod 644 $(TLS_DIR)/key.pem
+
+HTTPS_PROJECT ?= $(PROJECT)-https
+# The contract modules run again over HTTPS: the /status target, HTTP/2 (by ALPN now), 103, the tutorial.
+HTTPS_CONTRACT ?= contract_tests/test_status.py contract_tests/test_http2.py contract_tests/test_early_hints.py \
+	contract_tests/test_tutorial.py contract_tests/test_health.py
+
+.PHONY: test-https  ## HTTPS on the same port (make tls-cert): a contract subset and Chromium over TLS, its own container
+test-https: export COMPOSE_FILE = compose.yaml:compose.tls.yaml
+test-https: export SSL_CERT_FILE = $(CURDIR)/$(TLS_DIR)/cert.pem
+test-https: venv tls-cert
+	$(call need,$${CHROMIUM:-/usr/bin/chromium},chromium)
+	$(call own_project,$(HTTPS_PROJECT),$$($(FREE_PORT)),\
+		$(BIN)/pytest $(HTTPS_CONTRACT) -p no:cacheprovider --base-url "https://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS) && \
+		$(BIN)/pytest browser_tests/test_https.py -p no:cacheprovider --base-url "https://127.0.0.1:$$SERVICE_PORT" $(PYTEST_ARGS))
+
 BROWSER_PROJECT ?= $(PROJECT)-browser
 
 .PHONY: test-browser  ## the explorer and CORS in a real browser: Playwright + Debian's chromium, its own container
@@ -223,9 +250,10 @@ $(BENCH_BIN)/.installed: bench/requirements.txt
 	$(BENCH_BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r bench/requirements.txt
 	touch $@
 
-.PHONY: bench  ## measure: the service beside a minimal Flask app, bare WSGI and httpbin (wrk), container figures
+.PHONY: bench  ## measure: the service beside a minimal Flask app, bare WSGI and httpbin (wrk), HTTP/2 (h2load), container figures
 bench: $(BENCH_BIN)/.installed
 	$(call need,wrk,wrk)
+	$(call need,h2load,nghttp2-client)
 	timeout 900 $(BENCH_BIN)/python -m bench.run $(BENCH_ARGS)
 
 .PHONY: lock  ## re-resolve the hashed lock files from pyproject.toml and contract_tests/requirements.in

@@ -53,7 +53,8 @@ def markdown(data: dict[str, Any]) -> str:
         f"- **Versions**: {v}",
         "- **Gunicorn settings (every server)**: `-c service/server/gunicorn.conf.py`: "
         f"{cfg['worker_class']}, "
-        f"{cfg['workers']} workers x {cfg['threads']} threads, keep-alive {cfg['keepalive']} s, "
+        f"{cfg['workers']} workers x {cfg['worker_connections']} connections, "
+        f"keep-alive {cfg['keepalive']} s, "
         "the service's JSON access log and metrics on; only the app and the bind differ, except: "
         "*ours, stock log, no metrics* runs Gunicorn's stock access logger and METRICS_PORT=0, and "
         "*httpbin as shipped* runs as httpbin's image does (`gunicorn httpbin:app -k gevent`: Gunicorn's "
@@ -110,6 +111,28 @@ def markdown(data: dict[str, Any]) -> str:
         ]
     else:
         lines.append("Not measured: see the notes below.")
+    h2 = data.get("http2")
+    if h2:
+        crowd, one_runs = h2["crowd"], h2["one_conn_20_streams_s"]
+        lines += [
+            "",
+            "## HTTP/2 (h2load, and an h2 client for fast streams beside slow ones on one connection)",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            "| one connection, 40 requests as 20 concurrent streams of `?delay=0.5` | median "
+            f"{med(h2['one_conn_20_streams_s']):.2f} s ({', '.join(f'{x:.2f}' for x in one_runs)}) |",
+            f"| fast streams on one connection: p99 alone / beside 16 slow (`?delay=1`) | "
+            f"{h2['fast_alone_p99_ms']:.1f} ms / {h2['fast_beside_p99_ms']:.1f} ms |",
+            "| 100 connections x 4 streams of `?delay=1` | "
+            + (
+                f"{crowd.succeeded}/{crowd.total} succeeded, {crowd.failed} failed, {crowd.seconds:.2f} s |"
+                if crowd
+                else "not run |"
+            ),
+            f"| HTTP/1.1 `{a['ours_path']}` p99 alone / beside those 100 connections | "
+            f"{h2['h1_alone_p99_ms']:.1f} ms / {h2['h1_beside_p99_ms']:.1f} ms |",
+        ]
     if data["sweep"]:
         lines += [
             "",
@@ -154,7 +177,31 @@ def markdown(data: dict[str, Any]) -> str:
     lines += ["", "## Targets", "", "| target | measured | |", "|---|---|---|"]
     ours = f"`{a['ours_path']}`"
     lines.append(f"| {ours} >= 0.90 x minimal Flask | {vs_flask:.2f} | {verdict(vs_flask >= 0.90)} |")
+    vs_mixed = s["mixed"]["rps"] / s["minimal"]["rps"]
+    lines.append(f"| mixed set >= 0.85 x minimal Flask | {vs_mixed:.2f} | {verdict(vs_mixed >= 0.85)} |")
     lines.append(f"| {ours} >= 1.2 x httpbin | {vs_httpbin:.2f} | {verdict(vs_httpbin >= 1.2)} |")
+    if h2:
+        one = med(h2["one_conn_20_streams_s"])
+        lines.append(
+            f"| 20 streams of `?delay=0.5` on one HTTP/2 connection < 1.5 s | {one:.2f} s | "
+            f"{verdict(one < 1.5)} |"
+        )
+        ratio = h2["fast_beside_p99_ms"] / h2["fast_alone_p99_ms"]
+        lines.append(
+            f"| HTTP/2 fast streams beside slow on one connection: p99 <= 2 x alone | {ratio:.1f} x "
+            f"({h2['fast_alone_p99_ms']:.1f} / {h2['fast_beside_p99_ms']:.1f} ms) | {verdict(ratio <= 2)} |"
+        )
+        crowd = h2["crowd"]
+        ok = crowd is not None and crowd.failed == 0 and crowd.succeeded == crowd.total
+        kept = h2["h1_beside_p99_ms"] <= 2 * h2["h1_alone_p99_ms"]
+        lines.append(
+            f"| 100 HTTP/2 connections x 4 `?delay=1`: none fails; HTTP/1.1 keeps its p99 (<= 2 x) | "
+            f"{crowd.failed if crowd else '-'} failed; "
+            f"{h2['h1_alone_p99_ms']:.1f} -> {h2['h1_beside_p99_ms']:.1f} ms | "
+            f"{verdict(ok)}, {verdict(kept)} |"
+        )
+    ours_peak = max(data["memory"].get("ours", [0.0]))
+    lines.append(f"| peak memory per worker <= 37 MB | {ours_peak:.0f} MB | {verdict(ours_peak <= 37)} |")
     prof = data["profile"] or {}
     if "ours" in prof:
         mine, stock = prof["ours"]["access_log"], prof["stock"]["access_log"]
@@ -256,7 +303,7 @@ def chart(data: dict[str, Any], path: Path) -> None:
     right.legend()
     cfg = data["settings"]
     fig.suptitle(
-        f"make bench, {data['date']}: {cfg['worker_class']} {cfg['workers']}x{cfg['threads']}, "
+        f"make bench, {data['date']}: {cfg['worker_class']} {cfg['workers']}x{cfg['worker_connections']}, "
         f"wrk -c{data['args']['connections']}, server and wrk on separate cores"
     )
     fig.savefig(path, dpi=100)

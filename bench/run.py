@@ -22,7 +22,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench import report
+from bench import http2, report
 from bench.container import container
 from bench.harness import (
     HERE,
@@ -135,6 +135,14 @@ def main() -> int:
         else:
             print("latency isolation ...", flush=True)
             data["isolation"] = isolation(ours, args.ours_path, args.slow_path, client_cpus, args.seconds, 3)
+        print(
+            "HTTP/2: streams side by side on one connection, 100 connections beside HTTP/1.1 ...", flush=True
+        )
+        try:
+            data["http2"] = http2.figures(ours, args.ours_path, client_cpus)
+        except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+            data["http2"] = None
+            notes.append(f"HTTP/2 figures skipped: {exc}")
         # Always: the access log's share of CPU is one of the figures (ours, and the stock logger's).
         print("py-spy on ours, ours with the stock logger, and minimal Flask ...", flush=True)
         data["profile"] = {
@@ -168,14 +176,14 @@ def main() -> int:
 
 # The service under other settings; every row sets its own numbers, whatever the file's defaults are.
 SWEEP = [
-    ("gthread, 2 workers x 8 threads", [], {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "8"}),
-    ("gthread, 2 workers x 16 threads", [], {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "16"}),
-    ("gthread, 2 workers x 32 threads", [], {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "32"}),
-    ("gthread, 1 worker x 32 threads", [], {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "32"}),
+    ("gevent (the service's worker), 2 workers", [], {"WEB_CONCURRENCY": "2"}),
+    ("gevent, 1 worker", [], {"WEB_CONCURRENCY": "1"}),
+    ("gevent, 2 workers, keep-alive off", [], {"WEB_CONCURRENCY": "2", "GUNICORN_KEEPALIVE": "0"}),
+    # Gunicorn's own gthread, as the service ran before (then with a subclass; docs/performance.md).
     (
-        "gthread, 2 x 32, keep-alive off",
-        [],
-        {"WEB_CONCURRENCY": "2", "GUNICORN_THREADS": "32", "GUNICORN_KEEPALIVE": "0"},
+        "gthread, 2 workers x 32 threads",
+        ["--worker-class", "gthread", "--threads", "32"],
+        {"WEB_CONCURRENCY": "2"},
     ),
     ("sync, 2 workers", ["--worker-class", "sync"], {"WEB_CONCURRENCY": "2"}),
 ]
@@ -255,7 +263,7 @@ def settings() -> dict[str, object]:
     env = {k: v for k, v in os.environ.items() if k not in TUNING_ENV}
     code = (
         "import runpy, json; c = runpy.run_path('service/server/gunicorn.conf.py'); "
-        "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'threads', 'keepalive')}))"
+        "print(json.dumps({k: c[k] for k in ('worker_class', 'workers', 'worker_connections', 'keepalive')}))"
     )
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True

@@ -13,14 +13,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, ViewportSize, sync_playwright
 
 from testkit.chromium import CHROMIUM, FLAGS
 
 # --base-url / BASE_URL and the `base_url` fixture (a bounded wait for /healthz) come from the kit.
 pytest_plugins = ["testkit.plugin"]
-# Where the screenshot of the explorer goes; README's docs/explorer.png is a copy of one.
-RESULTS = Path(os.environ.get("BROWSER_RESULTS", Path(__file__).resolve().parent.parent / "results"))
+ROOT = Path(__file__).resolve().parent.parent
+# Where the screenshots of each state, axe's findings and the page's figures go.
+RESULTS = Path(os.environ.get("BROWSER_RESULTS", ROOT / "results"))
+# Where the README's two screenshots (desktop and phone width) are written: the suite makes them.
+SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", ROOT / "docs"))
+# The two screens every learner task runs on: a laptop and a phone.
+SIZES: dict[str, ViewportSize] = {
+    "desktop": {"width": 1280, "height": 800},
+    "phone": {"width": 390, "height": 844},
+}
 # Playwright's ceiling for each action and expectation, in milliseconds.
 TIMEOUT_MS = 10_000
 # Records what a page must never do: a CSP violation (the listener is added before any page script).
@@ -51,15 +59,15 @@ class Watched:
 
     page: Page
     errors: list[str] = field(default_factory=list)
+    size: str = "desktop"
 
     def violations(self) -> list[str]:
         found: list[str] = self.page.evaluate("window.__violations || []")
         return found
 
 
-@pytest.fixture
-def watched(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _watched(browser: Browser, viewport: ViewportSize, **options: Any) -> Iterator[Watched]:
+    context = browser.new_context(viewport=viewport, **options)
     context.set_default_timeout(TIMEOUT_MS)
     context.add_init_script(WATCH_CSP)
     page = context.new_page()
@@ -73,6 +81,21 @@ def watched(browser: Browser) -> Iterator[Watched]:
     page.on("pageerror", lambda error: result.errors.append(f"uncaught: {error}"))
     yield result
     context.close()
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    yield from _watched(browser, {"width": 1280, "height": 900})
+
+
+@pytest.fixture(params=list(SIZES))
+def learner(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Watched]:
+    """A page at desktop and at phone width (a touch screen on the phone), watched for errors."""
+    size = str(request.param)
+    phone = size == "phone"
+    for watched_page in _watched(browser, SIZES[size], is_mobile=phone, has_touch=phone):
+        watched_page.size = size
+        yield watched_page
 
 
 @pytest.fixture

@@ -131,3 +131,14 @@ def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0) -> H2Answer:
                 answer.dropped = True
                 break
     return answer
+
+
+def wrong_halves(client: httpx.Client, prefix: str) -> dict[str, str]:
+    """The summary of every documented operation under prefix whose path has a /wrong segment."""
+    spec: dict[str, Any] = client.get("/openapi.json").json()
+    return {
+        path: operation["summary"]
+        for path, item in spec["paths"].items()
+        for operation in item.values()
+        if path.startswith(prefix + "/") and "/wrong" in path and not operation.get("x-cors-preflight")
+    }

@@ -188,9 +188,30 @@ def test_explorer_shows_each_view_own_code_and_curl(client: httpx.Client) -> Non
     assert '<a href="/wrong">/wrong</a>' in page
     assert '<form class="send" hidden>' in page
     assert "<main>" in page
-    assert '<nav aria-label="Techniques">' in page
+    assert '<a class="skip" href="#lessons">' in page
+    # Each lesson is a <details> (one line until opened, without JavaScript too), reachable by its name.
+    assert '<details id="tutorial" class="lesson"' in page
+    assert "<pre tabindex" not in page  # code blocks wrap instead of scrolling: no bare tab stops
     # Autoescaped: an intro's apostrophe ("container's") arrives as an entity.
     assert "The container&#39;s liveness check" in page
+
+
+def test_explorer_shows_the_handler_behind_a_custom_4xx(client: httpx.Client) -> None:
+    # The 409 card shows the exception class and the @errorhandler that turns it into the answer.
+    text = _text(client.get("/", headers={"Accept": BROWSER}).text)
+    card = text[text.index("POST /demos/handlers/conflict\n409 Conflict") :][:4000]
+    assert "class ResourceConflict(Exception):" in card
+    assert "@bp.app_errorhandler(ResourceConflict)" in card
+    assert "def handle_conflict(" in card
+    assert "@documented" not in card
+
+
+def test_explorer_indexes_every_status_by_code(client: httpx.Client) -> None:
+    page = client.get("/", headers={"Accept": BROWSER}).text
+    for code, section in (("201", "15.3.2"), ("404", "15.5.5"), ("503", "15.6.4")):
+        row = page[page.index(f'<tr id="status-{code}"') :].split("</tr>")[0]
+        assert f"rfc9110#section-{section}" in row
+    assert 'href="#status-103"' in page
 
 
 # The learning order the issue asks for, by module name: the seed's four routes first, then /status and
@@ -209,6 +230,8 @@ LESSONS = [
     "streaming",
     "early_hints",
     "pitfalls",
+    "handler_mistakes",
+    "view_mistakes",
     "status",
     "redirect",
     "anything",

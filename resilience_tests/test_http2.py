@@ -14,6 +14,7 @@ import time
 import h2.config
 import h2.connection
 import h2.events
+import h2.settings
 import httpx
 import pytest
 from harness import address, ms, percentile, timed_gets
@@ -76,32 +77,41 @@ def request_headers(base_url: str, path: str) -> list[tuple[str, str]]:
     return [(":method", "GET"), (":scheme", "http"), (":authority", f"{host}:{port}"), (":path", path)]
 
 
-def h2_get_statuses(base_url: str, paths: list[str], timeout: float = 30.0) -> dict[int, int]:
-    """Send every path as its own stream on one connection at once; return stream id -> status."""
+def h2_exchange(
+    base_url: str, paths: list[str], timeout: float = 30.0
+) -> tuple[dict[int, int], list[str], dict[int, int]]:
+    """Send every path as its own stream on one connection at once. Returns stream id -> status, the
+    paths in the order their streams ended, and the server's SETTINGS (id -> value)."""
     connection = h2_client()
-    streams = {}
-    for index, path in enumerate(paths):
-        stream_id = 1 + 2 * index
+    by_stream = {1 + 2 * index: path for index, path in enumerate(paths)}
+    for stream_id, path in by_stream.items():
         connection.send_headers(stream_id, request_headers(base_url, path), end_stream=True)
-        streams[stream_id] = 0
     statuses: dict[int, int] = {}
-    ended: set[int] = set()
+    order: list[str] = []
+    server_settings: dict[int, int] = {}
     deadline = time.monotonic() + timeout
     with socket.create_connection(address(base_url), timeout=timeout) as sock:
         sock.sendall(PREFACE + connection.data_to_send()[len(PREFACE) :])
-        while len(ended) < len(streams) and time.monotonic() < deadline:
+        while len(order) < len(paths) and time.monotonic() < deadline:
             data = sock.recv(65536)
             if not data:
                 break
             for event in connection.receive_data(data):
-                if isinstance(event, h2.events.ResponseReceived) and event.stream_id is not None:
+                if isinstance(event, h2.events.RemoteSettingsChanged):
+                    server_settings |= {int(k): v.new_value for k, v in event.changed_settings.items()}
+                elif isinstance(event, h2.events.ResponseReceived) and event.stream_id is not None:
                     statuses[event.stream_id] = int(dict(event.headers or [])[b":status"])
                 elif isinstance(event, h2.events.DataReceived) and event.stream_id is not None:
                     connection.acknowledge_received_data(event.flow_controlled_length or 0, event.stream_id)
                 elif isinstance(event, h2.events.StreamEnded) and event.stream_id is not None:
-                    ended.add(event.stream_id)
+                    order.append(by_stream[event.stream_id])
             sock.sendall(connection.data_to_send())
-    return statuses
+    return statuses, order, server_settings
+
+
+def h2_get_statuses(base_url: str, paths: list[str], timeout: float = 30.0) -> dict[int, int]:
+    """Send every path as its own stream on one connection at once; return stream id -> status."""
+    return h2_exchange(base_url, paths, timeout)[0]
 
 
 def assert_still_serving(base_url: str) -> None:
@@ -184,6 +194,21 @@ def test_many_streams_on_one_connection_are_all_served(base_url: str) -> None:
     took = time.monotonic() - started
     FIGURES["http2 many streams"] = (
         f"{batches} connections x {per_batch} concurrent streams: all 200, {took / batches:.2f} s each"
+    )
+
+
+def test_a_slow_stream_never_holds_a_fast_one(base_url: str) -> None:
+    # As many streams as the server advertises (SETTINGS_MAX_CONCURRENT_STREAMS), all but the last slow:
+    # answered one after another, the fast one, sent last, would end last (after 99 s); side by side it
+    # ends first. The order is asserted, not a time.
+    slow, fast = "/status/200?delay=1", "/status/200"
+    _, order, server_settings = h2_exchange(base_url, [slow] * 99 + [fast])
+    advertised = server_settings.get(h2.settings.SettingCodes.MAX_CONCURRENT_STREAMS)
+    assert advertised == 100
+    assert len(order) == 100, f"{len(order)} of 100 streams ended"
+    assert order[0] == fast
+    FIGURES["http2 side by side"] = (
+        f"{advertised} advertised; 99 x ?delay=1 then 1 fast on one connection: the fast one ended first"
     )
 
 

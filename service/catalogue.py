@@ -13,10 +13,10 @@ from flask import Blueprint
 
 from service.contract import openapi
 from service.demos.meanings import client_errors, conditional, redirects, success
-from service.demos.mistakes import pitfalls, tutorial
+from service.demos.mistakes import handler_mistakes, pitfalls, tutorial, view_mistakes
 from service.demos.ways import aborts, error_handlers, responses, tuples
 from service.demos.wire import automatic, early_hints, streaming
-from service.explorer import index
+from service.explorer import index, wire
 from service.server import health
 from service.target import anything, redirect_chain, status
 
@@ -139,6 +139,22 @@ LESSONS: tuple[Entry, ...] = (
         cors=True,
     ),
     Entry(
+        handler_mistakes.bp,
+        "demos.handler_mistakes",
+        "Error-handler mistakes",
+        "Three ways an error handler sends the wrong answer: no status (200), a catch-all that turns 404 "
+        "into 500, and a blueprint's 404 handler that never runs for unknown URLs.",
+        cors=True,
+    ),
+    Entry(
+        view_mistakes.bp,
+        "demos.view_mistakes",
+        "View mistakes",
+        "jsonify() has no status argument, a broad except swallows abort(), a decorator reads the wrong "
+        "status, and a view that returns None is a 500.",
+        cors=True,
+    ),
+    Entry(
         status.bp,
         "status",
         "The /status target",
@@ -171,6 +187,14 @@ OWN_ROUTES: tuple[Entry, ...] = (
         "index",
         "This index",
         "Every endpoint, as JSON for clients or as this page for browsers.",
+        cors=False,
+        lesson=False,
+    ),
+    Entry(
+        wire.bp,
+        "wire",
+        "The wire",
+        "A route's answer as it left the server: every 1xx, Set-Cookie, a redirect's Location.",
         cors=False,
         lesson=False,
     ),

@@ -61,7 +61,7 @@ class Settings:
     port: int = 8000  # PORT
     bind: str = ""  # GUNICORN_BIND; "" means 0.0.0.0:<port>
     workers: int = 2  # WEB_CONCURRENCY
-    threads: int = 32  # GUNICORN_THREADS
+    worker_connections: int = 1000  # GUNICORN_WORKER_CONNECTIONS: connections (and HTTP/2 streams)
     keepalive: int = 5  # GUNICORN_KEEPALIVE
     timeout: int | None = None  # GUNICORN_TIMEOUT; None: max(30, status_max_delay + 20)
     graceful_timeout: int | None = None  # GUNICORN_GRACEFUL_TIMEOUT; None: max(20, status_max_delay + 10)
@@ -72,6 +72,9 @@ class Settings:
     log_format: str = "json"  # LOG_FORMAT
     metrics_port: int = 9100  # METRICS_PORT; 0 turns metrics off
     metrics_dir: str | None = None  # PROMETHEUS_MULTIPROC_DIR; None: a fresh directory under /dev/shm
+    log_healthz: bool = False  # LOG_HEALTHZ: /healthz requests get access lines too
+    tls_cert: str = ""  # TLS_CERT: a PEM certificate; with tls_key, the port also answers TLS
+    tls_key: str = ""  # TLS_KEY: its PEM private key
     state_url: str = ""  # STATE_URL: where /status?sequence= counts; "" is SQLite in a fresh /dev/shm dir
     sequence_ttl: int = 600  # SEQUENCE_TTL: seconds a sequence key may stay idle
     sequence_max_keys: int = 10_000  # SEQUENCE_MAX_KEYS: sequence keys alive at once
@@ -80,7 +83,7 @@ class Settings:
         # The same bounds as from_environment(), so Settings(...) in a test cannot be out of them either.
         _whole("PORT", self.port, 1, 65535, 8000)
         _whole("WEB_CONCURRENCY", self.workers, 1, 64, 2)
-        _whole("GUNICORN_THREADS", self.threads, 1, 1024, 32)
+        _whole("GUNICORN_WORKER_CONNECTIONS", self.worker_connections, 1, 100000, 1000)
         _whole("GUNICORN_KEEPALIVE", self.keepalive, 0, 300, 5)
         cap = _whole("STATUS_MAX_DELAY", self.status_max_delay, 0, STATUS_MAX_DELAY_CEILING, 10, "seconds")
         # Both timeouts stay above the cap: a graceful stop must let a delayed request finish, and a
@@ -95,6 +98,11 @@ class Settings:
         _one_of("LOG_FORMAT", self.log_format, LOG_FORMATS)
         _whole("METRICS_PORT", self.metrics_port, 0, 65535, 9100)
         object.__setattr__(self, "h2c_peers", h2c_peers(self.h2c_peers))
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise SettingsError("TLS_CERT and TLS_KEY: give both (PEM certificate and key files) or neither")
+        for name, path in (("TLS_CERT", self.tls_cert), ("TLS_KEY", self.tls_key)):
+            if path and not os.access(path, os.R_OK):
+                raise SettingsError(f"{name}={path!r}: expected a readable PEM file")
         _whole("SEQUENCE_TTL", self.sequence_ttl, *SEQUENCE_TTL_BOUNDS, 600)
         _whole("SEQUENCE_MAX_KEYS", self.sequence_max_keys, *SEQUENCE_MAX_KEYS_BOUNDS, 10_000)
         if self.state_url:
@@ -117,6 +125,11 @@ class Settings:
         def _int(name: str, default: int, low: int, high: int) -> int:
             return _whole(name, env.get(name, str(default)), low, high, default)
 
+        def _flag(name: str, value: str) -> bool:
+            if value not in ("0", "1"):
+                raise SettingsError(f"{name}={value!r}: expected 0 or 1")
+            return value == "1"
+
         instance = env.get("INSTANCE_HEADER", "0")
         if instance not in ("0", "1"):
             raise SettingsError(f"INSTANCE_HEADER must be 0 (off, the default) or 1 (on), not {instance!r}")
@@ -124,7 +137,7 @@ class Settings:
             port=_int("PORT", 8000, 1, 65535),
             bind=env.get("GUNICORN_BIND", ""),
             workers=_int("WEB_CONCURRENCY", 2, 1, 64),
-            threads=_int("GUNICORN_THREADS", 32, 1, 1024),
+            worker_connections=_int("GUNICORN_WORKER_CONNECTIONS", 1000, 1, 100000),
             keepalive=_int("GUNICORN_KEEPALIVE", 5, 0, 300),
             timeout=_int("GUNICORN_TIMEOUT", max(30, cap + 20), cap + 1, 3600),
             graceful_timeout=_int("GUNICORN_GRACEFUL_TIMEOUT", max(20, cap + 10), cap + 1, 3600),
@@ -135,6 +148,9 @@ class Settings:
             log_format=env.get("LOG_FORMAT", "json"),
             metrics_port=_int("METRICS_PORT", 9100, 0, 65535),
             metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
+            log_healthz=_flag("LOG_HEALTHZ", env.get("LOG_HEALTHZ", "0")),
+            tls_cert=env.get("TLS_CERT", ""),
+            tls_key=env.get("TLS_KEY", ""),
             state_url=env.get("STATE_URL", ""),
             sequence_ttl=_int("SEQUENCE_TTL", 600, *SEQUENCE_TTL_BOUNDS),
             sequence_max_keys=_int("SEQUENCE_MAX_KEYS", 10_000, *SEQUENCE_MAX_KEYS_BOUNDS),

@@ -6,7 +6,8 @@ import pytest
 
 from service.app import create_app
 from service.catalogue import CATALOGUE
-from service.explorer.page import parse_curl, sections
+from service.explorer.lesson_code import clean, used_here
+from service.explorer.page import parse_curl, prose, sections
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +92,62 @@ def test_parse_curl(line: str, method: str, url: str, headers: list[str], body: 
     example = parse_curl(line)
     assert (example.method, example.url, example.headers, example.body) == (method, url, headers, body)
     assert example.simple == (method == "GET" and not headers and body is None)
+
+
+def _view(app: Any, endpoint: str) -> Any:
+    return app.view_functions[endpoint]
+
+
+def test_shown_code_has_no_docstring_contract_decorator_or_pragma(app: Any) -> None:
+    shown = clean(_view(app, "pitfalls.reason_only_wrong"))
+    assert shown.startswith('@bp.get("/reason-only/wrong")\n')
+    assert '"""' not in shown
+    assert "@documented" not in shown
+    assert "type: ignore" not in shown
+    assert 'return "Not here", "NOT FOUND"' in shown
+
+
+HANDLERS = "service/demos/ways/error_handlers.py"
+HANDLER_MISTAKES = "service/demos/mistakes/handler_mistakes.py"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "expected"),
+    [
+        pytest.param(
+            "error_handlers.conflict",
+            [f"ResourceConflict ({HANDLERS})", f"handle_conflict ({HANDLERS})"],
+            id="409",
+        ),
+        pytest.param(
+            "success.item",
+            [
+                "_checked (service/demos/meanings/success.py)",
+                "handle_http_exception (service/pipeline/errors.py)",
+            ],
+            id="abort",
+        ),
+        pytest.param(
+            "handler_mistakes.no_status_wrong.order_wrong",
+            [f"OutOfStock ({HANDLER_MISTAKES})", f"out_of_stock_without_status ({HANDLER_MISTAKES})"],
+            id="blueprint-handler",
+        ),
+        pytest.param(
+            "view_mistakes.decorator_status_wrong",
+            ["seen_status_wrong (service/demos/mistakes/view_mistakes.py)"],
+            id="decorator",
+        ),
+    ],
+)
+def test_used_here_names_what_the_view_relies_on(app: Any, endpoint: str, expected: list[str]) -> None:
+    titles = [block.title for block in used_here(app, endpoint, _view(app, endpoint))]
+    assert [title for title in titles if title in expected] == expected
+
+
+def test_prose_renders_markup_and_links_paths() -> None:
+    html = str(prose("See `abort()` and *string* at /demos/x/{id}, or /wrong.", {r"/wrong": "get-wrong"}))
+    assert "<code>abort()</code>" in html
+    assert "<em>string</em>" in html
+    assert '<a href="#get-wrong">/wrong</a>.' in html
+    assert '<a href="/demos/x/{id}">/demos/x/{id}</a>,' in html
+    assert str(prose("<b>", {})) == "&lt;b&gt;"

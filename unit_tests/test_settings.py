@@ -10,15 +10,16 @@ DEFAULTS = Settings()
 def test_the_environment_left_empty_gives_the_documented_defaults() -> None:
     settings = Settings.from_environment({})
     assert settings == DEFAULTS
-    assert (settings.bind, settings.workers, settings.threads, settings.keepalive) == (
+    assert (settings.bind, settings.workers, settings.worker_connections, settings.keepalive) == (
         "0.0.0.0:8000",
         2,
-        32,
+        1000,
         5,
     )
     assert (settings.timeout, settings.graceful_timeout, settings.status_max_delay) == (30, 20, 10)
     assert (settings.loglevel, settings.log_format, settings.h2c_peers) == ("info", "json", "local")
     assert (settings.metrics_port, settings.metrics_dir, settings.replica_header) == (9100, None, False)
+    assert (settings.log_healthz, settings.tls_cert, settings.tls_key) == (False, "", "")
 
 
 @pytest.mark.parametrize(("raw", "cap"), [("0", 0), ("10", 10), ("300", 300), ("600", 600)])
@@ -44,7 +45,13 @@ def test_gunicorns_timeouts_follow_a_large_cap(cap: int, timeout: int, graceful:
         ),
         ({"PORT": "0"}, "PORT='0': expected a whole number from 1 to 65535 (default 8000)"),
         ({"WEB_CONCURRENCY": "65"}, "WEB_CONCURRENCY='65': expected a whole number from 1 to 64"),
-        ({"GUNICORN_THREADS": "x"}, "GUNICORN_THREADS='x': expected a whole number from 1 to 1024"),
+        (
+            {"GUNICORN_WORKER_CONNECTIONS": "0"},
+            "GUNICORN_WORKER_CONNECTIONS='0': expected a whole number from 1 to 100000",
+        ),
+        ({"LOG_HEALTHZ": "yes"}, "LOG_HEALTHZ='yes': expected 0 or 1"),
+        ({"TLS_CERT": "/etc/hostname"}, "TLS_CERT and TLS_KEY: give both"),
+        ({"TLS_CERT": "/no/such.pem", "TLS_KEY": "/no/such.key"}, "TLS_CERT='/no/such.pem': expected a"),
         ({"GUNICORN_KEEPALIVE": "301"}, "GUNICORN_KEEPALIVE='301': expected a whole number from 0 to 300"),
         (
             {"STATUS_MAX_DELAY": "60", "GUNICORN_GRACEFUL_TIMEOUT": "30"},

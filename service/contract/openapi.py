@@ -86,7 +86,8 @@ def build(app: Flask, catalogue: Iterable[Entry], settings: Any) -> dict[str, An
         if op is None:
             undocumented.append(rule.rule)
             continue
-        entry = entries.get(rule.endpoint.rpartition(".")[0])
+        # The first part is the catalogue's blueprint; a nested one (a lesson's half) belongs to it.
+        entry = entries.get(rule.endpoint.split(".")[0])
         if entry is None:
             raise RuntimeError(f"route {rule.rule} belongs to no catalogue entry (service/catalogue.py)")
         tags.setdefault(entry.tag, _opening(entry.blueprint.import_name))

@@ -1,8 +1,9 @@
-"""The explorer: GET / for browsers — each technique's endpoints with their own source, curl line and Send.
+"""The explorer: GET / for browsers — a way in by status, then each lesson's code, curl line and Send.
 
-Built once per process from the running code (inspect.getsource of each view, so the page can never
-drift from what answers) and the OpenAPI document; highlighted on the server with Pygments, so the
-page's only script is the small Send helper in service/explorer/static/. Nothing here runs per request.
+Built once per process from the running code (each view and what it relies on, read by
+service/lesson_code.py, so the page can never drift from what answers) and the OpenAPI document;
+highlighted on the server with Pygments, so the page's only script is the small playground in
+service/explorer/static/. Nothing here runs per request.
 """
 
 import gzip
@@ -17,11 +18,13 @@ from functools import cache
 from typing import Any
 
 from flask import Flask, render_template
+from markupsafe import Markup, escape
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer
 
-from service.explorer import STATIC
+from service.explorer import STATIC, status_guide
+from service.explorer.lesson_code import clean, used_here
 from service.explorer.listing import lessons
 
 EXAMPLE_ORIGIN = "http://127.0.0.1:8000"
@@ -30,6 +33,12 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+# A path of this service in prose ("see /demos/success/items"), and inline markup in docstrings.
+_PATH = re.compile(
+    r"(?<![\w/.])(/(?:demos|status|wire|wrong|right|success|notfound|healthz|openapi)[\w./{}<>:?=&%-]*)"
+)
+_CODE = re.compile(r"`([^`]+)`")
+_EMPHASIS = re.compile(r"(?<![\w*])\*([^*\s][^*]*)\*(?![\w*])")
 
 
 @cache
@@ -48,6 +57,15 @@ class Example:
     url: str = "/"
     headers: list[str] = field(default_factory=list)
     body: str | None = None
+
+    @property
+    def accept(self) -> str:
+        """The Accept header the example sends, if any (the playground gives it its own field)."""
+        return next((h.split(":", 1)[1].strip() for h in self.headers if h.lower().startswith("accept:")), "")
+
+    @property
+    def other_headers(self) -> list[str]:
+        return [h for h in self.headers if not h.lower().startswith("accept:")]
 
     @property
     def simple(self) -> bool:
@@ -96,14 +114,69 @@ class Endpoint:
     examples: list[Example]
     anchor: str
     line: int  # where the view starts in its module: endpoints are shown in the order they are written
+    used: list[tuple[str, str]] = field(default_factory=list)  # (where it lives, highlighted source)
+    documented: dict[str, list[str]] = field(default_factory=dict)  # status -> headers it documents
+    summary_html: Markup = field(default_factory=Markup)
+    details_html: list[Markup] = field(default_factory=list)
+
+    @property
+    def codes(self) -> list[int]:
+        """The explicit statuses it documents (not ranges such as 4XX), in order, once each."""
+        found = [int(c) for codes in self.statuses.values() for c in codes if c.isdigit()]
+        return list(dict.fromkeys(found))
+
+    @property
+    def shown(self) -> list[int]:
+        """Its statuses, and an interim 1xx its summary names (only final replies are documented)."""
+        interim = [int(c) for c in re.findall(r"(?<!no )\b(1\d\d)\b", self.summary)]
+        return list(dict.fromkeys([*interim, *self.codes]))
+
+    @property
+    def same_statuses(self) -> list[str]:
+        """The statuses, when every method answers the same ones (shown once); else []."""
+        lists = list(self.statuses.values())
+        return lists[0] if all(codes == lists[0] for codes in lists) else []
+
+    @property
+    def hidden_by_fetch(self) -> bool:
+        """What it teaches is what fetch() hides from a page: an interim 1xx, a redirect, Set-Cookie."""
+        cookies = any("Set-Cookie" in names for names in self.documented.values())
+        return cookies or any(code // 100 in (1, 3) for code in self.shown)
+
+    @property
+    def wrong(self) -> bool:
+        return bool(re.search(r"/wrong(/|$)", self.path))
+
+
+@cache  # the same helper is shown on many cards
+def _highlight(source: str) -> str:
+    return str(highlight(source, PythonLexer(), HtmlFormatter(nowrap=True)))
 
 
 def _source(view: Any) -> str:
-    formatter = HtmlFormatter(nowrap=True)
-    return str(highlight(textwrap.dedent(inspect.getsource(view)), PythonLexer(), formatter))
+    return _highlight(textwrap.dedent(clean(view)))
 
 
-def _endpoint(path: str, operations: dict[str, dict[str, Any]], view: Any) -> Endpoint:
+def prose(text: str, links: dict[str, str]) -> Markup:
+    """A docstring sentence as HTML: `code` and *emphasis* rendered, this service's paths made links
+    (to the card that documents the path when there is one, else to the path itself)."""
+    html = str(escape(text))
+    html = _EMPHASIS.sub(r"<em>\1</em>", _CODE.sub(r"<code>\1</code>", html))
+
+    def link(match: re.Match[str]) -> str:
+        path = match.group(1).rstrip(".:,")
+        rest = match.group(1)[len(path) :]
+        target = next((anchor for pattern, anchor in links.items() if re.fullmatch(pattern, path)), None)
+        href = f"#{target}" if target else path
+        return f'<a href="{href}">{path}</a>{rest}'
+
+    # Safe: the text was escaped above, and the paths put back into it match [\w./{}:?=%-] only.
+    return Markup(_PATH.sub(link, html))  # noqa: S704
+
+
+def _endpoint(
+    app: Flask, path: str, operations: dict[str, dict[str, Any]], view: Any, endpoint: str
+) -> Endpoint:
     first = next(iter(operations.values()))
     lines = first.get("description", "").splitlines()
     curl = [line for line in lines if line.startswith("curl ")]
@@ -117,36 +190,98 @@ def _endpoint(path: str, operations: dict[str, dict[str, Any]], view: Any) -> En
         source=_source(view),
         examples=[parse_curl(line) for line in curl],
         line=inspect.getsourcelines(view)[1],
-        anchor=re.sub(r"[^a-z0-9]+", "-", f"endpoint {' '.join(operations)} {path}".lower()).strip("-"),
+        anchor=re.sub(r"[^a-z0-9]+", "-", f"{' '.join(operations)} {path}".lower()).strip("-"),
+        used=[(block.title, _highlight(block.source)) for block in used_here(app, endpoint, view)],
+        documented={
+            code: list(response.get("headers", {}))
+            for op in operations.values()
+            for code, response in op["responses"].items()
+        },
     )
 
 
 def _groups(endpoints: list[Endpoint]) -> list[list[Endpoint]]:
-    """Wrong/right pairs side by side (/x/wrong beside /x/right, the tutorial's /wrong beside /right)."""
+    """Wrong/right pairs side by side (/x/wrong beside /x/right, /x/wrong/{page} beside /x/right/{page},
+    the tutorial's /wrong beside /right)."""
     groups: dict[str, list[Endpoint]] = {}
     for endpoint in endpoints:
-        parent, _, last = endpoint.path.rpartition("/")
-        key = f"pair:{parent}" if last.startswith(("wrong", "right")) else endpoint.anchor
+        halves = re.match(r"^(.*)/(?:wrong|right)(?:/.*)?$", endpoint.path)
+        key = f"pair:{halves.group(1)}" if halves else endpoint.anchor
         groups.setdefault(key, []).append(endpoint)
     return list(groups.values())
+
+
+def _links(endpoints: list[Endpoint]) -> dict[str, str]:
+    """A regex per documented path (its {parameters} match any segment) -> the card's anchor."""
+    return {re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(e.path)): e.anchor for e in endpoints}
+
+
+def status_index(sections: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every status the service demonstrates, by code: phrase, when to use it, its RFC, the cards."""
+    cards: dict[int, list[Endpoint]] = {}
+    target: Endpoint | None = None
+    for section in sections:
+        for group in section["groups"]:
+            for endpoint in group:
+                if endpoint.path.startswith("/status/"):
+                    target = endpoint
+                elif section["lesson"]:
+                    for code in endpoint.shown:
+                        cards.setdefault(code, []).append(endpoint)
+    rows = []
+    for code in sorted(set(cards) | set(status_guide.GUIDE)):
+        if code not in status_guide.GUIDE:
+            continue  # a code only a demo of an unknown status uses (299): its card explains it
+        href, label = status_guide.reference(code)
+        rows.append(
+            {
+                "code": code,
+                "class_": code // 100,
+                "phrase": status_guide.phrase(code),
+                "when": status_guide.when(code),
+                "rfc": href,
+                "rfc_label": label,
+                "cards": cards.get(code, []),
+                "target": target if target and 200 <= code <= 599 else None,
+            }
+        )
+    return rows
 
 
 def sections(app: Flask) -> list[dict[str, Any]]:
     """The lessons in learning order (service/explorer/listing.py), each with its endpoint groups: one
     endpoint per view (/items/{id} may have a GET view and a DELETE view), in the order they are written."""
-    result = []
+    endpoints_of: dict[Any, str] = {}
+    for rule in app.url_map.iter_rules():
+        endpoints_of.setdefault(app.view_functions.get(rule.endpoint), rule.endpoint)
+    made: list[tuple[Any, list[Endpoint]]] = []
     for lesson in lessons(app):
         per_view: dict[tuple[str, Any], dict[str, dict[str, Any]]] = {}
         for operation in lesson.operations:
             per_view.setdefault((operation.path, operation.view), {})[operation.method] = operation.spec
-        endpoints = [_endpoint(path, ops, view) for (path, view), ops in per_view.items()]
+        endpoints = [
+            _endpoint(app, path, ops, view, endpoints_of[view]) for (path, view), ops in per_view.items()
+        ]
+        made.append((lesson, endpoints))
+    links = _links([e for _, endpoints in made for e in endpoints])
+    result = []
+    for lesson, endpoints in made:
+        for endpoint in endpoints:
+            endpoint.summary_html = prose(endpoint.summary, links)
+            endpoint.details_html = [prose(paragraph, links) for paragraph in endpoint.details]
         result.append(
             {
                 "name": lesson.name,
                 "title": lesson.title,
-                "intro": lesson.intro,
+                "intro": prose(lesson.intro, links),
                 "lesson": lesson.lesson,
                 "groups": _groups(sorted(endpoints, key=lambda e: e.line)),
+                "codes": sorted({code for e in endpoints for code in e.shown}),
+                # What the filter box matches a lesson on: its words, its paths and its statuses.
+                "filter": " ".join(
+                    [lesson.title, lesson.intro]
+                    + [f"{e.path} {e.summary} {' '.join(map(str, e.codes))}" for e in endpoints]
+                ).lower(),
             }
         )
     return result
@@ -160,10 +295,13 @@ def page(app: Flask) -> tuple[bytes, bytes]:
     """
     spec: dict[str, Any] = app.extensions["openapi"]
     with app.app_context():
+        lessons = sections(app)
         html = render_template(
             "explorer.html",
             info=spec["info"],
-            sections=sections(app),
+            sections=lessons,
+            index=status_index(lessons),
+            classes=status_guide.CLASSES,
             css=asset_url("explorer.css"),
             script=asset_url("explorer.js"),
         ).encode()

@@ -38,11 +38,29 @@ def install(app: Flask, settings: Settings, catalogue: Iterable[cors.Entry]) -> 
         # 7. X-Instance naming the replica, when INSTANCE_HEADER=1.
         replica_header.hook(settings.replica_header),
     ]
-    for step in before:
-        app.before_request(step)
-    # Flask runs after_request hooks in the reverse of their registration: register them reversed, so
-    # they run in the order listed above.
-    for after_step in reversed(after):
-        if after_step is not None:
-            app.after_request(after_step)
+    # One Flask hook for each list, running its steps in the order listed: Flask wraps every hook it
+    # calls (ensure_sync, a coroutine check) on every request, which cost /status/200 more than some of
+    # the steps themselves (make bench's profile; docs/performance.md).
+    app.before_request(_first_answer(before))
+    app.after_request(_each_in_turn([step for step in after if step is not None]))
     return scoped
+
+
+def _first_answer(steps: list[Callable[[], Any]]) -> Callable[[], Any]:
+    def before_request() -> Any:
+        for step in steps:
+            answer = step()
+            if answer is not None:  # an answer ends the request here, as a Flask before_request does
+                return answer
+        return None
+
+    return before_request
+
+
+def _each_in_turn(steps: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
+    def after_request(response: Any) -> Any:
+        for step in steps:
+            response = step(response)
+        return response
+
+    return after_request

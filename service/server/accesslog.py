@@ -5,9 +5,9 @@ key, wraps it, then formats it through `logging`: `make bench` measured it at 39
 `/status/200`. This one computes only the fields it writes, and writes lines in batches (LineBatch):
 a system call releases the GIL, and with 32 threads a worker paid for each hand-off (make bench: one
 GIL-releasing call on every request, os.urandom, held /status/200 to 0.70 x minimal Flask; without it,
-0.87 x). A batch of whole lines under PIPE_BUF (4096 bytes) is one `os.write`, written whole, so lines
-from several worker processes sharing stdout never interleave (the path is cut to PATH_LIMIT
-characters to stay under it).
+0.87 x); under gevent a write blocks the whole worker, so fewer writes help there too. A batch of whole
+lines under PIPE_BUF (4096 bytes) is one `os.write`, written whole, so lines from several worker
+processes sharing stdout never interleave (the path is cut to PATH_LIMIT characters to stay under it).
 
 `LOG_FORMAT=json` (the default) writes `{"time", "method", "route", "path", "status", "bytes",
 "duration_ms", "request_id", "client"}` (and `"fault"` when /status?fault= broke the answer on purpose);
@@ -16,6 +16,8 @@ Either way every string that came from the client is escaped as a JSON string (c
 quotes, backslashes and non-ASCII become escapes), so no request can forge a log line or send a
 terminal escape sequence. No request header is logged. Each request also goes to the Prometheus
 counters (service/server/metrics.py) here, where its final status, route and duration are known.
+`/healthz` is counted but not logged unless `LOG_HEALTHZ=1`: the health check asks every few seconds,
+and its lines would bury the requests an operator looks for.
 """
 
 import atexit
@@ -36,6 +38,8 @@ from service.target.faults import ENV_FAULT as FAULT_KEY
 
 # The route of a request no Flask rule matched (404, 405) or that never reached Flask (Gunicorn's 400s).
 UNMATCHED = "<unmatched>"
+# The health check's route: counted in the metrics, logged only with LOG_HEALTHZ=1.
+HEALTH_ROUTE = "/healthz"
 # Longer paths are cut (and marked with "..."): even escaped six-fold, a line stays under PIPE_BUF.
 PATH_LIMIT = 512
 
@@ -105,9 +109,11 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        # Gunicorn makes its logger from its own config, not ours: LOG_FORMAT comes from the same Settings
-        # (already checked by gunicorn.conf.py, which built them first).
-        self._text = Settings.from_environment().log_format == "text"
+        # Gunicorn makes its logger from its own config, not ours: LOG_FORMAT and LOG_HEALTHZ come from
+        # the same Settings (already checked by gunicorn.conf.py, which built them first).
+        settings = Settings.from_environment()
+        self._text = settings.log_format == "text"
+        self._log_health = settings.log_healthz
         # "-" is stdout: written directly. A file or syslog keeps Gunicorn's logging handlers.
         self._batch = LineBatch(1) if cfg.accesslog == "-" and not cfg.syslog else None
         self._second = -1
@@ -139,7 +145,7 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
         fault = environ.get(FAULT_KEY)
         if fault is not None:
             metrics.fault(fault)
-        if not self.access_log_enabled:
+        if not self.access_log_enabled or (route == HEALTH_ROUTE and not self._log_health):
             return
         path = req.path or ""
         if len(path) > PATH_LIMIT:

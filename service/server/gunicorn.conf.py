@@ -22,24 +22,21 @@ except SettingsError as error:
 wsgi_app = "service.app:create_app()"
 # All interfaces inside the container (PORT); compose publishes the port on 127.0.0.1 only.
 bind = SETTINGS.bind
-# The four settings below were chosen with `make bench` (its settings sweep; docs/performance.md).
-# gthread, not sync: a sync worker is held by one connection for its whole life, so a slow client or a
-# slow (delayed) endpoint blocks it, and it cannot keep connections alive. Threads let a worker wait on
-# slow peers while others are served, with no async rewrite of the app. Measured: beside 16 slow
-# requests, fast requests to sync workers waited ~1 s (the whole delay) at p99. It is gthread with one
-# change (service/server/worker.py): a connection gets a thread only once its request head is in, so clients
-# that dribble their headers cannot hold every thread; it also tells cleartext HTTP/2 from HTTP/1.1 and
-# lets HTTP/2 connections (one thread each, for their whole life) hold at most half the threads.
-worker_class = "service.server.worker.HeadFirstWorker"
+# The settings below were chosen with `make bench` (its worker comparison and settings sweep;
+# docs/performance.md). gevent, not gthread or sync: each connection is a greenlet, so slow clients,
+# delayed requests (`?delay=` sleeps cooperatively) and idle HTTP/2 connections cost kilobytes, not
+# threads, and an HTTP/2 connection's streams are answered side by side. service/server/worker.py adds
+# a deadline on the first head (408), cleartext HTTP/2 beside HTTP/1.1, and TLS on the same port.
+worker_class = "service.server.worker.ServiceWorker"
 # Processes: one per core (WEB_CONCURRENCY is the common knob); the views are CPU-light and the GIL
 # lets one process use one core. The bench pins the server to one core, so it cannot show scaling.
 workers = SETTINGS.workers
-# Threads per worker: how many requests (slow ones included) one process holds at once. 32, not 8:
-# beside 16 connections held in /status/200?delay=1, fast requests' p99 went from ~10 ms to 1-2 s with
-# 2x8 and 2x16 (Gunicorn's accept is uneven: one worker is often handed all 16 slow requests and its
-# pool is full), and stayed ~10 ms with 2x24 and 2x32. Requests/s at -c32 moved within the noise of
-# a shared machine (2x32 from 21% below to 25% above 2x8 in three sweeps); memory stayed ~32 MB a worker.
-threads = SETTINGS.threads
+# Connections one worker holds at once (Gunicorn's default), and as many HTTP/2 streams across its
+# connections (a stream past that is refused with REFUSED_STREAM, which a client may retry).
+worker_connections = SETTINGS.worker_connections
+# Streams one HTTP/2 connection may have open, advertised as SETTINGS_MAX_CONCURRENT_STREAMS and served
+# side by side (Gunicorn's default; nginx's 128 and Envoy's 100 are of the same order).
+http2_max_concurrent_streams = 100
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
 # bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
 keepalive = SETTINGS.keepalive
@@ -62,7 +59,7 @@ worker_tmp_dir = "/dev/shm"  # noqa: S108 - a tmpfs, not a shared temp dir
 # HTTP/2 (beta in Gunicorn 27, with the h2 package) beside HTTP/1.1 on the same port. Cleartext with prior
 # knowledge only: curl --http2-prior-knowledge and httpx(http1=False, http2=True) speak it, and no
 # certificate has to be made or trusted. The worker tells the preface from an HTTP/1.x head, so HTTP/1.1
-# (the health check's urllib too) is served as before; Upgrade: h2c is ignored (docs/http2-and-1xx.md).
+# (the health check too) is served as before; Upgrade: h2c is ignored (docs/http2-and-1xx.md).
 http_protocols = "h2,h1"
 http2_cleartext = "prior-knowledge"
 # Gunicorn accepts h2c only from peers in forwarded_allow_ips, the list that also lets a peer set
@@ -128,6 +125,10 @@ def when_ready(server: Any) -> None:
 
 def post_fork(server: Any, worker: Any) -> None:
     metrics.start_worker()
+    # HTTPS on the same port (TLS_CERT/TLS_KEY): the worker makes its TLS context once gevent has patched
+    # the process (service/server/worker.py says why one port).
+    if SETTINGS.tls_cert:
+        worker.tls_files = (SETTINGS.tls_cert, SETTINGS.tls_key)
 
 
 def pre_request(worker: Any, req: Any) -> None:

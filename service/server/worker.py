@@ -1,47 +1,69 @@
-"""Gunicorn's gthread worker, but a connection gets a thread only once its request head has arrived.
+"""Gunicorn's gevent worker, with a deadline on the first request head, HTTP/2 streams answered side by
+side, cleartext HTTP/2 beside HTTP/1.1, and optional TLS on the same port.
 
-Gunicorn 27's gthread hands a connection to a thread as soon as its first byte arrives; the thread
-then blocks until the headers are complete. A client that dribbles its headers (slowloris) holds a
-thread for as long as it likes, and as many such clients as there are threads stop the service:
-measured, every normal request then waited until the slow clients left. Here the head is read
-without blocking (a pipelined one too), and an incomplete one goes back to the worker's poller,
-which holds any number of idle sockets for free. A head that keeps trickling past HEAD_TIMEOUT gets
-408 and is closed; one that stops arriving is closed by Gunicorn after the keep-alive timeout.
-A large request body gets its answer with "Connection: close" (see DRAIN_LIMIT).
+Every connection is a greenlet (up to `worker_connections`), so a client that dribbles its headers or
+sits idle holds a few kilobytes, not a thread. A first request head still incomplete after
+HEAD_TIMEOUT gets 408 and is closed; a connection that sends nothing at all is closed after the
+keep-alive timeout. A request whose body Gunicorn might not drain is answered with "Connection: close"
+(DRAIN_LIMIT).
 
-Cleartext HTTP/2 (prior knowledge) is told apart by the same non-blocking reads: a new connection from
-a peer Gunicorn trusts for h2c that opens with the HTTP/2 preface is handed to Gunicorn's own HTTP/2
-code; anything else is an HTTP/1.x head as above (so HTTP/1.1 keeps working on the port, which
-Gunicorn's `prior-knowledge` mode alone would refuse with 400, and `Upgrade: h2c` is ignored). An
-HTTP/2 connection holds a thread for its whole life, so at most H2_THREAD_SHARE of a worker's threads
-serve HTTP/2 at once; a connection past that gets GOAWAY, and HTTP/1.1 keeps the other threads.
+The first bytes decide the protocol. With TLS_CERT/TLS_KEY (gunicorn.conf.py hands them over in
+post_fork), a TLS ClientHello is answered with TLS on the same port, ALPN `h2` or `http/1.1`; the
+other bytes are cleartext as before, so the health check and cleartext clients are unchanged. A
+cleartext connection from a peer trusted for h2c (forwarded_allow_ips) that opens with the HTTP/2
+preface is HTTP/2 with prior knowledge; anything else is HTTP/1.x (`Upgrade: h2c` is ignored).
 
-Relies on gthread internals (ThreadWorker.handle and its _DEFER result, TConn's fields) as of Gunicorn 27.
+HTTP/2: one greenlet reads the connection and each stream is answered in a greenlet of its own
+(service/server/h2streams.py), so a slow stream never holds the fast ones. Bounds: per connection, the
+SETTINGS_MAX_CONCURRENT_STREAMS the server advertises (`http2_max_concurrent_streams`; a client that
+opens more is answered GOAWAY REFUSED_STREAM by h2, as RFC 9113 §5.1.2 allows); per worker,
+`worker_connections` streams at once across its connections: a stream past that gets RST_STREAM
+REFUSED_STREAM (RFC 9113 §8.7: not processed, safe to retry). Nothing queues without bound. On a
+graceful stop, streams in flight finish, then GOAWAY names the last one served.
+
+For the WSGI application (fault injection):
+- HTTP/1.1: `environ["gunicorn.socket"]` is the client's socket (an SSL socket over TLS); closing or
+  resetting it ends the connection, and the worker then closes its side quietly.
+- HTTP/2: `environ[RESET_STREAM]` is a callable `reset(error_code=0x2)` that sends RST_STREAM for
+  this stream at once (any DATA already written stays sent); the app should then stop producing its
+  body (whatever it still writes is dropped and the worker logs the stream as cut off).
 """
 
 import json
 import os
-import threading
-import time
+import socket
+import ssl
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 from typing import Any
 
-import h2.config
-import h2.connection
-import h2.errors
+import gevent
+import gevent.local
+from gevent.lock import BoundedSemaphore
+from gevent.pool import Group
 from gunicorn import http, util  # type: ignore[import-untyped]
 from gunicorn.http2 import negotiation  # type: ignore[import-untyped]
-from gunicorn.workers.gthread import _DEFER, ThreadWorker  # type: ignore[import-untyped]
+from gunicorn.http2.errors import (  # type: ignore[import-untyped]
+    HTTP2ConnectionError,
+    HTTP2ErrorCode,
+    HTTP2ProtocolError,
+)
+from gunicorn.workers.ggevent import GeventWorker  # type: ignore[import-untyped]
 
 from service.pipeline.media import PROBLEM_JSON
 from service.pipeline.problem import problem
 from service.pipeline.security_headers import NOSNIFF
+from service.server.h2streams import StreamConnection
 
-# How long a client may take to send its request line and headers, in seconds.
+# How long a client may take to send its first request line and headers, in seconds.
 HEAD_TIMEOUT = 10.0
 # Gunicorn drains at most this much of a body the app left unread (a 413, a 405 to a POST), then closes
 # the connection, although the response said keep-alive: the client's next request on it then fails.
 DRAIN_LIMIT = 64 * 1024
+# The environ key of an HTTP/2 stream's reset callable (see the module docstring).
+RESET_STREAM = "service.http2.reset_stream"
+# The first byte of a TLS record carrying a handshake (a ClientHello), RFC 8446 §5.1.
+TLS_HANDSHAKE = 0x16
 
 TIMEOUT_DETAIL = f"The request headers did not arrive within {HEAD_TIMEOUT:g} seconds."
 
@@ -60,124 +82,200 @@ def request_timeout() -> bytes:
     return head.encode() + body
 
 
-# The share of a worker's threads that HTTP/2 connections may hold at once (each holds one until it
-# closes, idle ones for up to `keepalive` seconds, busy ones for as long as they keep sending).
-H2_THREAD_SHARE = 0.5
-# Seconds a refused HTTP/2 connection may take to close its side after the GOAWAY.
-REFUSAL_LINGER = 0.1
-
-
-def _refusal() -> bytes:
-    # The server preface, then GOAWAY naming stream 0: no stream was processed, so a client may retry.
-    connection = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False))
-    connection.initiate_connection()
-    connection.close_connection(
-        error_code=h2.errors.ErrorCodes.REFUSED_STREAM,
-        additional_data=b"every HTTP/2 slot of this worker is busy; retry, or use HTTP/1.1",
-        last_stream_id=0,
-    )
-    return connection.data_to_send()
-
-
-H2_REFUSAL = _refusal()
-
-
 def head_complete(data: bytes, max_head: int) -> bool:
     # A bare-LF ending counts too: Gunicorn's parser, not a timeout, answers it (400). Past max_head the
     # parser takes over anyway and answers its own limits (414, 431).
     return b"\r\n\r\n" in data or b"\n\n" in data or len(data) >= max_head
 
 
-class HeadFirstWorker(ThreadWorker):  # type: ignore[misc]  # Gunicorn ships no type hints
-    """gthread that reads each request head without blocking before giving the connection a thread,
-    and closes the connection after a request whose body it might not be able to drain; cleartext
-    HTTP/2 connections go to Gunicorn's own HTTP/2 path, a bounded number at a time."""
+def tls_context(cert: str, key: str) -> ssl.SSLContext:
+    """A server context offering HTTP/2 and HTTP/1.1 by ALPN (made after gevent patched ssl)."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2  # RFC 9113 §9.2: HTTP/2 needs TLS 1.2 or later
+    context.load_cert_chain(certfile=cert, keyfile=key)
+    context.set_alpn_protocols(["h2", "http/1.1"])
+    return context
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.h2_slots = threading.BoundedSemaphore(max(1, int(self.cfg.threads * H2_THREAD_SHARE)))
 
-    def handle(self, conn: Any) -> Any:
-        result = self.handle_head_first(conn)
-        if not result:
-            # Gunicorn's finish_request then closes the socket gracefully *on the worker's main thread*,
-            # lingering up to 2 s for the peer's FIN: measured, 48 refused HTTP/2 clients that kept their
-            # connections open stalled every other client for ~40 s. Done here, the linger holds only
-            # this thread; finish_request's close then finds the socket closed and returns at once.
-            util.close_graceful(conn.sock)
-        return result
+class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no type hints
+    """gevent, with the protocol decided by the first bytes and HTTP/2 streams served concurrently."""
 
-    def handle_head_first(self, conn: Any) -> Any:
-        if self.cfg.is_ssl or conn.is_http2:
-            return super().handle(conn)  # TLS bytes are no plain-text head: Gunicorn's own path
-        early: bytes = getattr(conn, "early", b"")
-        if conn.parser is not None:
-            early += conn.parser.unreader.take_buffered()  # a pipelined head: held to the same rule
+    # (certificate, key) paths, set by gunicorn.conf.py's post_fork when TLS_CERT/TLS_KEY are given.
+    tls_files: tuple[str, str] | None = None
+
+    def run(self) -> None:
+        # Made here, after gevent patched the process, so they cooperate with its hub.
+        self.stream_slots = BoundedSemaphore(self.cfg.worker_connections)
+        self.stream_local = gevent.local.local()
+        self.tls = tls_context(*self.tls_files) if self.tls_files else None
+        super().run()
+
+    def load_wsgi(self) -> None:
+        super().load_wsgi()
+        app: Callable[..., Iterable[bytes]] = getattr(self, "wsgi")  # noqa: B009 - untyped base
+
+        def with_stream_reset(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            reset = getattr(self.stream_local, "reset", None)
+            if reset is not None:
+                environ[RESET_STREAM] = reset
+            result: Iterable[bytes] = app(environ, start_response)
+            return result
+
+        self.wsgi = with_stream_reset
+
+    def handle(self, listener: Any, client: Any, addr: Any) -> None:
+        client.setblocking(1)
+        try:
+            sniff = negotiation.prior_knowledge_allowed(self.cfg, addr)
+            if self.tls is not None:
+                secured = self.start_tls(client, self.tls)
+                if secured is None:
+                    return
+                client = secured
+                if isinstance(client, ssl.SSLSocket):
+                    if client.selected_alpn_protocol() == "h2":
+                        self.handle_http2(listener, client, addr)
+                        return
+                    sniff = False  # over TLS, ALPN said which protocol
+            early, kind = self.read_first_head(client, sniff)
+            if kind == "h2":
+                self.handle_http2(listener, client, addr, preface=early)
+            elif kind == "h1":
+                self.serve_http1(listener, client, addr, early)
+        except (OSError, ssl.SSLError) as error:  # a reset, a dead peer, a failed handshake: no answer
+            self.log.debug("connection ended: %s", error)
+        finally:
+            # FIN first, then a short drain, as gthread does (RFC 9112 §9.6): closed at once, a body the
+            # app never read (a 201 answered before `Expect: 100-continue`'s body came) made the kernel
+            # reset the connection, and the client lost the answer.
+            util.close_graceful(client)
+
+    def start_tls(self, client: Any, tls: ssl.SSLContext) -> Any:
+        """The connection over TLS if it opens with a ClientHello, as it is if not; None: it timed out."""
+        with gevent.Timeout(HEAD_TIMEOUT, False):
+            first = client.recv(1, socket.MSG_PEEK)
+            if not first or first[0] != TLS_HANDSHAKE:
+                return client
+            return tls.wrap_socket(client, server_side=True)
+        return None
+
+    def read_first_head(self, sock: Any, sniff: bool) -> tuple[bytes, str | None]:
+        """The bytes of the first request head (or the HTTP/2 preface) and which it is; None: no request."""
         cfg = self.cfg
-        # Only a new connection from a peer trusted for h2c (forwarded_allow_ips) may be HTTP/2.
-        sniff = not conn.initialized and negotiation.prior_knowledge_allowed(cfg, conn.client)
         preface = negotiation.H2C_PREFACE
         # The largest head Gunicorn's parser accepts: request line plus every header field and CRLF.
         max_head = cfg.limit_request_line + cfg.limit_request_fields * (cfg.limit_request_field_size + 2) + 4
+        early = b""
+        with gevent.Timeout(cfg.keepalive or HEAD_TIMEOUT, False):
+            early = sock.recv(len(preface) if sniff else 65536)  # silence: closed after the keep-alive
+        if not early:
+            return b"", None
+        timer = gevent.Timeout.start_new(HEAD_TIMEOUT)
         try:
-            conn.sock.setblocking(False)
             while True:
                 if sniff and negotiation.preface_match(early) != negotiation.PARTIAL:
                     if early == preface:
-                        return self.handle_h2c(conn, early)
+                        return early, "h2"
                     sniff = False  # the first bytes differ from the preface: HTTP/1.x
                 if not sniff and head_complete(early, max_head):
-                    break
+                    return early, "h1"
                 # While sniffing, read no further than the preface: what follows is HTTP/2 frames.
-                chunk = conn.sock.recv(len(preface) - len(early) if sniff else 65536)
+                chunk = sock.recv(len(preface) - len(early) if sniff else 65536)
                 if not chunk:
-                    return False  # the client went away: finish_request closes the socket
+                    return b"", None
                 early += chunk
-        except BlockingIOError:
-            now = time.monotonic()
-            deadline = getattr(conn, "head_deadline", None) or now + HEAD_TIMEOUT
-            if now >= deadline:
-                conn.sock.setblocking(True)
-                conn.sock.sendall(request_timeout())
-                return False
-            conn.early, conn.head_deadline = early, deadline
-            return _DEFER  # back to the poller until more bytes arrive; no thread is held
-        except OSError:
-            return False
-        conn.early, conn.head_deadline, conn.data_ready = b"", None, True
-        if not conn.initialized:
-            # TConn.init() would sniff for the preface again (and block for it): this is HTTP/1.x.
-            conn.initialized = True
-            conn.sock.setblocking(True)
-            conn.parser = http.get_parser(cfg, conn.sock, conn.client)
-        conn.parser.unreader.unread(early)
-        return super().handle(conn)
-
-    def handle_h2c(self, conn: Any, preface: bytes) -> Any:
-        """Serve a prior-knowledge HTTP/2 connection on this thread, or refuse it if the share is used."""
-        conn.sock.setblocking(True)
-        if not self.h2_slots.acquire(blocking=False):
-            conn.sock.sendall(H2_REFUSAL)
-            # A short linger, so the GOAWAY is not lost to a reset; a refused client gets no 2 s of a
-            # thread (measured: 24 refusals a worker lingering 2 s each held a normal request 2.4 s).
-            util.close_graceful(conn.sock, timeout=REFUSAL_LINGER)
-            return False
-        try:
-            # What TConn.init() does on a preface, with the preface this worker has already read.
-            conn.initialized, conn.is_http2, conn.data_ready = True, True, True
-            conn.early, conn.head_deadline = b"", None
-            conn.parser = http.get_parser(self.cfg, conn.sock, conn.client, http2_connection=True)
-            conn.parser.initiate_connection()
-            conn.parser.receive_data(preface)
-            return super().handle(conn)
+        except gevent.Timeout as expired:
+            if expired is not timer:
+                raise
+            sock.sendall(request_timeout())
+            return b"", None
         finally:
-            self.h2_slots.release()
+            timer.cancel()
 
-    def handle_request(self, req: Any, conn: Any) -> Any:
+    def serve_http1(self, listener: Any, client: Any, addr: Any, early: bytes) -> None:
+        """Gunicorn's keep-alive loop (AsyncWorker.handle), starting from a head already read."""
+        parser = http.get_parser(self.cfg, client, addr)
+        parser.unreader.unread(early)
+        listener_name = listener.getsockname()
+        req = None
+        try:
+            while True:
+                req = None
+                with self.timeout_ctx():
+                    req = next(parser)
+                if not req:
+                    break
+                self.handle_request(listener_name, req, client, addr)
+                if not self.cfg.keepalive:
+                    break
+                # Let every other ready connection run before this one's next request. A client that
+                # sends its next request as soon as it has the answer finds it already read, so its
+                # greenlet never waits and never yields: measured, beside 56 keep-alive connections
+                # the median stayed at 0 ms while the p99 reached 1-2 s (gthread's 5 ms GIL switch
+                # interval gave every thread its turn). One switch a request restores the turns.
+                gevent.sleep(0)
+        except http.errors.NoMoreData:
+            pass  # the client went away between requests
+        except StopIteration:
+            pass  # the response said Connection: close
+        except (OSError, ssl.SSLError):
+            raise
+        except Exception as error:  # a request Gunicorn's parser refused: its 400/414/431 answer
+            self.handle_error(req, client, addr, error)
+
+    def handle_request(self, listener_name: Any, req: Any, sock: Any, addr: Any) -> Any:
         # A body Gunicorn might not drain (larger than DRAIN_LIMIT, or of unknown length) gets its
         # answer with "Connection: close", so no client reuses a connection the server will close.
         for name, value in req.headers:
             too_long = name == "CONTENT-LENGTH" and value.isdigit() and int(value) > DRAIN_LIMIT
             if too_long or (name == "TRANSFER-ENCODING" and "chunked" in value.lower()):
                 req.force_close()
-        return super().handle_request(req, conn)
+        if isinstance(sock, ssl.SSLSocket):
+            req.scheme = "https"
+        return super().handle_request(listener_name, req, sock, addr)
+
+    def handle_http2(
+        self, listener: Any, client: Any, addr: Any, preface: bytes = b"", upgrade: Any = None
+    ) -> None:
+        """Read one HTTP/2 connection; answer each stream in a greenlet of its own, within the bounds."""
+        listener_name = listener.getsockname()
+        conn = StreamConnection(self.cfg, client, addr)
+        streams = Group()
+        last_served = 0
+        try:
+            conn.initiate_connection()
+            if preface:
+                conn.receive_data(preface)  # the preface alone completes no request
+            while not conn.is_closed and self.alive:
+                try:
+                    requests = conn.receive_data()
+                except http.errors.NoMoreData:
+                    break
+                for req in requests:
+                    stream_id = req.stream.stream_id
+                    if not self.stream_slots.acquire(blocking=False):
+                        conn.refuse(stream_id)  # this worker serves worker_connections streams at once
+                        continue
+                    if isinstance(client, ssl.SSLSocket):
+                        req.scheme = "https"
+                    streams.spawn(self.serve_stream, listener_name, req, client, addr, conn)
+                    last_served = stream_id
+            streams.join(timeout=self.cfg.graceful_timeout)  # a stopping worker finishes what it began
+            if not conn.is_closed:
+                conn.close(last_stream_id=last_served)  # GOAWAY: streams above it were not processed
+        except (HTTP2ConnectionError, HTTP2ProtocolError) as error:
+            self.log.debug("HTTP/2 connection closed: %s", error)
+        finally:
+            streams.kill(block=True, timeout=1)
+
+    def serve_stream(
+        self, listener_name: Any, req: Any, client: Any, addr: Any, conn: StreamConnection
+    ) -> None:
+        stream_id = req.stream.stream_id
+        self.stream_local.reset = lambda error_code=HTTP2ErrorCode.INTERNAL_ERROR: conn.abort_stream(
+            stream_id, error_code
+        )
+        try:
+            self._serve_http2_stream(listener_name, req, client, addr, conn)
+        finally:
+            self.stream_slots.release()

@@ -3,7 +3,7 @@
 from http import HTTPStatus
 from typing import Any
 
-from flask import Blueprint, url_for
+from flask import Blueprint, Response, jsonify, url_for
 
 from service.contract.reply import Reply, documented, header
 from service.pipeline.media import HTML, JSON, TEXT
@@ -58,6 +58,20 @@ def dict_status() -> tuple[dict[str, Any], HTTPStatus]:
     curl -i http://127.0.0.1:8000/demos/tuples/dict-status
     """
     return {"queued": True}, HTTPStatus.ACCEPTED
+
+
+@bp.get("/jsonify-status")
+@documented(Reply(400, JSON))
+def jsonify_status() -> tuple[Response, HTTPStatus]:
+    """400 Bad Request as JSON from a (jsonify(...), status) tuple: the status goes in the tuple.
+
+    jsonify() builds a 200 Response and has no status argument (a status= keyword only becomes a
+    member of the JSON: see /demos/view-mistakes/jsonify-status/wrong); the tuple's status replaces
+    the 200. A dict in first place ({"error": ...}, 400) does the same with less code.
+
+    curl -i http://127.0.0.1:8000/demos/tuples/jsonify-status
+    """
+    return jsonify(error="The quantity must be at least 1."), HTTPStatus.BAD_REQUEST
 
 
 @bp.get("/list-status")

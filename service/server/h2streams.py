@@ -1,0 +1,90 @@
+"""Gunicorn's HTTP/2 connection made safe for greenlets: one reads the socket, each stream answers in its own.
+
+Gunicorn 27 serves one HTTP/2 connection from one thread or greenlet, one stream after another: the
+connection object reads the socket itself whenever a stream waits (for its request body, for send
+window) and writes straight to it. To answer the streams side by side, only the connection's reader
+(ServiceWorker.handle_http2) reads the socket here; a stream that waits for body bytes or for window
+credit waits on an event the reader sets after each batch of frames, and every write goes through one
+lock, so the frames of concurrent streams never interleave inside a write.
+
+Relies on HTTP2ServerConnection's internals (its _send_pending_data, _process_events and
+_wait_for_flow_control_window, the stream's _body_event and _body_chunks) as of Gunicorn 27.
+"""
+
+import time
+from typing import Any
+
+from gevent.event import Event
+from gevent.lock import Semaphore
+from gunicorn.http2.connection import HTTP2ServerConnection  # type: ignore[import-untyped]
+from gunicorn.http2.errors import HTTP2ErrorCode, HTTP2StreamError  # type: ignore[import-untyped]
+from gunicorn.http2.stream import StreamState  # type: ignore[import-untyped]
+
+
+class StreamConnection(HTTP2ServerConnection):  # type: ignore[misc]  # Gunicorn ships no type hints
+    """An HTTP/2 server connection whose streams may be served by concurrent greenlets."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._write_lock = Semaphore()
+        # Replaced (and the old one set) after every batch of frames: senders waiting for window wake.
+        self._frames_arrived = Event()
+
+    def _send_pending_data(self) -> None:
+        # Take h2's outbound bytes and write them under one lock: bytes leave in the order h2 made them
+        # (HPACK state depends on it), and gevent allows one writer per socket at a time.
+        with self._write_lock:
+            super()._send_pending_data()
+
+    def _process_events(self, events: Any) -> Any:
+        try:
+            return super()._process_events(events)
+        finally:
+            self._wake()
+
+    def _abort_all_streams(self) -> None:
+        super()._abort_all_streams()
+        self._wake()
+
+    def _wake(self) -> None:
+        arrived, self._frames_arrived = self._frames_arrived, Event()
+        arrived.set()
+
+    def refuse(self, stream_id: int) -> None:
+        """RST_STREAM(REFUSED_STREAM): the stream was not processed, so the client may safely retry it."""
+        self.abort_stream(stream_id, HTTP2ErrorCode.REFUSED_STREAM)
+
+    def pump(self, stream_id: int | None = None) -> None:
+        """Wait (instead of reading the socket) until the reader has more of this stream's body."""
+        stream = self.streams.get(stream_id)
+        if stream is None:
+            raise HTTP2StreamError(stream_id, "stream closed before its request body was complete")
+        if stream._body_event is None:
+            stream._body_event = Event()  # set by the stream when DATA, its end or a reset arrives
+        arrived = stream._body_event
+        if stream._body_chunks or stream.body_complete or stream.state is StreamState.CLOSED or self._closed:
+            return
+        arrived.clear()
+        if not arrived.wait(self.stream_timeout):
+            self.abort_stream(stream_id, HTTP2ErrorCode.CANCEL)  # the body stalled past the timeout
+
+    def _wait_for_flow_control_window(self, stream_id: int, deadline: float | None = None) -> int:
+        """The stream's send window once positive; 0 if the deadline passed first; -1 if it is gone."""
+        while True:
+            if self._closed:
+                return -1
+            stream = self.streams.get(stream_id)
+            if stream is not None and stream.state is StreamState.CLOSED:
+                return -1
+            try:
+                available: int = self.h2_conn.local_flow_control_window(stream_id)
+            except Exception:  # h2's ProtocolError family: the stream is closed on h2's side
+                return -1
+            if available > 0:
+                return available
+            wait = 1.0
+            if deadline is not None:
+                wait = min(wait, deadline - time.monotonic())
+                if wait <= 0:
+                    return 0
+            self._frames_arrived.wait(wait)  # WINDOW_UPDATE and SETTINGS arrive through the reader
