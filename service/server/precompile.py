@@ -20,6 +20,7 @@ def main() -> int:
 
     monkey.patch_all()
     import gunicorn.app.wsgiapp  # noqa: F401 - the master's own imports
+
     import service.server.worker  # noqa: F401
     from service.app import create_app
 
