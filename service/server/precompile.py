@@ -14,17 +14,17 @@ import sys
 
 
 def main() -> int:
-    # What a worker imports: the worker class (gevent patches the process first, as Gunicorn does) and
-    # the app the factory builds (create_app imports the lessons' sources for the explorer's code blocks).
+    # What a worker imports: the worker class (gevent patches the process first, as Gunicorn does), the
+    # app the factory builds, and what the explorer's first GET / loads (Pygments, the templates' code).
     from gevent import monkey
 
     monkey.patch_all()
-    import gunicorn.app.wsgiapp  # noqa: F401 - the master's own imports
+    import gunicorn.app.wsgiapp  # type: ignore[import-untyped]  # noqa: F401 - the master's
 
     import service.server.worker  # noqa: F401
     from service.app import create_app
 
-    create_app()
+    create_app().test_client().get("/", headers={"Accept": "text/html"})
     written = 0
     for module in list(sys.modules.values()):
         source = getattr(module, "__file__", None) or ""
