@@ -178,7 +178,7 @@ def main() -> int:
 # (The service's own settings, gevent with 2 workers, are the throughput target "ours" above: no row of
 # its own. One worker and keep-alive off were dropped to keep `make bench` within 10 minutes: a pinned
 # core cannot show workers scaling (1 worker 1,290 req/s, 2 workers 1,041 in the 17:23 UTC run, noise),
-# and keep-alive off cost 58% of req/s there, as gunicorn.conf.py's comment on keepalive says.)
+# and keep-alive off's cost is known (12-25% of req/s, gunicorn.conf.py's comment on keepalive).)
 SWEEP = [
     # Gunicorn's own gthread, as the service ran before (then with a subclass; docs/performance.md).
     (
