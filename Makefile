@@ -18,7 +18,7 @@ BENCH_ARGS ?=
 
 BIN := $(VENV)/bin
 # The black-box suites run from the host; contract_tests/ runs in its own container too. All share testkit/.
-HOST_SUITES := resilience_tests browser_tests fleet_tests metrics_tests docs_tests
+HOST_SUITES := resilience_tests browser_tests fleet_tests metrics_tests docs_tests client_tests
 # `make bench`'s own venv: the peers (httpbin) and the chart (matplotlib) never reach the runtime image.
 BENCH_BIN := bench/.venv/bin
 
@@ -140,6 +140,36 @@ test-metrics: venv
 	$(call need,prometheus,prometheus,--no-install-recommends)
 	$(call own_project,$(METRICS_PROJECT),$$($(FREE_PORT)),$(BIN)/pytest metrics_tests -p no:cacheprovider $(PYTEST_ARGS))
 
+# The client matrix's own venv (its Python clients, Playwright, pytest) from its hashed lock file.
+CLIENTS_BIN := client_tests/.venv/bin
+CLIENTS_PROJECT ?= $(PROJECT)-clients
+
+$(CLIENTS_BIN)/.installed: client_tests/requirements.txt
+	$(PYTHON) -m venv client_tests/.venv
+	$(CLIENTS_BIN)/pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r client_tests/requirements.txt
+	touch $@
+
+# The clients that are programs of their own, from Debian: curl, Node 20 (fetch, http, http2: no npm
+# package), Go (the standard library only: nothing is downloaded), Chromium (never Playwright's download).
+define clients_installed
+	$(call need,curl,curl)
+	$(call need,node,nodejs)
+	$(call need,go,golang-go)
+	$(call need,$${CHROMIUM:-/usr/bin/chromium},chromium)
+endef
+
+.PHONY: test-clients  ## real clients (curl, requests, urllib, httpx, aiohttp, Node, Go, Chromium) against its own container
+test-clients: venv $(CLIENTS_BIN)/.installed
+	$(clients_installed)
+	$(call own_project,$(CLIENTS_PROJECT),$$($(FREE_PORT)),\
+		timeout --signal=INT --kill-after=30 300 $(CLIENTS_BIN)/pytest client_tests -p no:cacheprovider $(PYTEST_ARGS))
+
+.PHONY: clients-table  ## run every client against its own container and rewrite the table in docs/clients.md
+clients-table: venv $(CLIENTS_BIN)/.installed
+	$(clients_installed)
+	$(call own_project,$(CLIENTS_PROJECT),$$($(FREE_PORT)),\
+		timeout 300 $(CLIENTS_BIN)/python client_tests/matrix.py "$$BASE_URL" --write)
+
 # The fleet's images: the service tagged with the version in pyproject.toml (never `latest`), and HAProxy
 # (the official image; CI sets a stand-in built from Debian's package, see .ci/provision-docker).
 VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' pyproject.toml)
@@ -207,6 +237,7 @@ lint: venv $(CHECKOV_BIN)/.installed
 		--file "$$rendered/base.yaml"
 	$(BIN)/pytest deploy/tests -p no:cacheprovider -q
 	@! grep -rnE '^\s*(from|import)\s+service\b' testkit contract_tests $(HOST_SUITES) \
+		--exclude-dir=.venv --exclude-dir=.build \
 		|| { echo "testkit and the suites (contract_tests $(HOST_SUITES)) must not import service/: they are black-box" >&2; exit 1; }
 
 .PHONY: format  ## apply ruff's fixes and formatting
@@ -234,6 +265,8 @@ lock: venv
 	$(BIN)/uv pip compile pyproject.toml contract_tests/requirements.in --extra dev --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
 		--output-file requirements-dev.lock
+	$(BIN)/uv pip compile client_tests/requirements.in --universal --python-version 3.11 --generate-hashes \
+		--quiet --custom-compile-command "make lock" --output-file client_tests/requirements.txt
 	$(BIN)/uv pip compile deploy/checkov/requirements.in --universal --python-version 3.11 --generate-hashes \
 		--quiet --custom-compile-command "make lock" --output-file deploy/checkov/requirements.txt
 	$(BIN)/uv pip compile bench/requirements.in --override bench/overrides.txt --universal \

@@ -15,19 +15,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, ViewportSize, sync_playwright
 
+from testkit.chromium import CHROMIUM, FLAGS
+
 # --base-url / BASE_URL and the `base_url` fixture (a bounded wait for /healthz) come from the kit.
 pytest_plugins = ["testkit.plugin"]
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# The flags measured to work on these machines (no sandbox as root, no GPU, nothing phoning home).
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parent.parent
 # Where the screenshots of each state, axe's findings and the page's figures go.
 RESULTS = Path(os.environ.get("BROWSER_RESULTS", ROOT / "results"))

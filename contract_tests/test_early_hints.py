@@ -1,8 +1,10 @@
 """/demos/early-hints: a real 103 Early Hints before the 200 over HTTP/1.1 and HTTP/2; none without it."""
 
+import http.client
+
 import httpx
 import pytest
-from helpers import h2_exchange, raw_exchange, raw_get
+from helpers import assert_problem, h2_exchange, raw_exchange, raw_get
 
 pytestmark = pytest.mark.both_protocols
 
@@ -82,3 +84,33 @@ def test_the_pitfalls_right_way_sends_the_same_hint(base_url: str) -> None:
     assert interim == "HTTP/1.1 103 Early Hints"
     assert hints["link"] == LINK
     assert final.startswith("HTTP/1.1 200 ")
+
+
+def test_a_delay_holds_the_200_back_after_the_103(base_url: str) -> None:
+    raw = raw_exchange(base_url, raw_get(base_url, f"{P}/preload?delay=0.2"))
+    (interim, _), (final, headers) = heads(raw)
+    assert interim == "HTTP/1.1 103 Early Hints"
+    assert final.startswith("HTTP/1.1 200 ")
+    assert headers["link"] == LINK
+
+
+@pytest.mark.parametrize("delay", ["-1", "abc", "1e1", "2.5", "010"])
+def test_a_bad_delay_is_a_problem(client: httpx.Client, delay: str) -> None:
+    assert_problem(client.get(f"{P}/preload", params={"delay": delay}), 400)
+
+
+def test_python_http_client_takes_the_103_as_final_and_leaves_the_200(base_url: str) -> None:
+    # What docs/http2-and-1xx.md warns about: CPython's http.client (so requests, urllib3, urllib) reads
+    # the 103 as the answer, with no body; the 200 stays on the connection for the next request to read.
+    url = httpx.URL(base_url)
+    connection = http.client.HTTPConnection(url.host, url.port or 80, timeout=10)
+    try:
+        connection.request("GET", f"{P}/preload?delay=0.3")
+        first = connection.getresponse()
+        assert (first.status, first.read()) == (103, b"")
+        connection.request("GET", "/status/418")
+        second = connection.getresponse()
+        assert second.status == 200
+        assert second.read() == b"103 Early Hints sent before this answer\n"
+    finally:
+        connection.close()

@@ -126,7 +126,9 @@ LESSONS: tuple[Entry, ...] = (
         "demos.early_hints",
         "103 Early Hints",
         "The one 1xx a view can send: a 103 with a Link to preload before the final 200, through "
-        "Gunicorn's wsgi.early_hints, and what a server without it sends.",
+        "Gunicorn's wsgi.early_hints, and what a server without it sends. Python's requests, urllib3 and "
+        "urllib take the 103 as the final answer and leave the 200 for the next request: call it with "
+        "httpx, or on a connection of its own.",
         cors=True,
     ),
     Entry(
@@ -157,7 +159,8 @@ LESSONS: tuple[Entry, ...] = (
         "status",
         "The /status target",
         "Any status from 200 to 599, with the headers RFC 9110 asks of it, to test your own client; CORS "
-        "included, so a page on any origin can call it.",
+        "included, so a page on any origin can call it. What curl, requests, httpx, aiohttp, Node, Go and "
+        "Chromium do with each status is measured by make test-clients (docs/clients.md).",
         cors=True,
     ),
     Entry(

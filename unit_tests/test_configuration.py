@@ -22,6 +22,7 @@ SOURCES = (
     "fleet_tests",
     "docs_tests",
     "metrics_tests",
+    "client_tests",
     "bench",
     ".ci",
     "deploy",
@@ -38,7 +39,7 @@ READS = [
 # Set by a script for itself, never by a user: not configuration.
 INTERNAL = frozenset({"SECONDS", "BIN", "BENCH_BIN"})
 # Installed or generated, never the project's own code: not walked at all (a venv holds thousands of files).
-SKIPPED = frozenset({".venv", "__pycache__", ".hypothesis", ".pytest_cache", "results"})
+SKIPPED = frozenset({".venv", "__pycache__", ".hypothesis", ".pytest_cache", "results", ".build"})
 
 
 def source_files() -> list[Path]:
