@@ -19,9 +19,6 @@ from typing import Any
 
 from flask import Flask, render_template
 from markupsafe import Markup, escape
-from pygments import highlight
-from pygments.formatters import HtmlFormatter
-from pygments.lexers import PythonLexer
 
 from service.explorer import STATIC, status_guide
 from service.explorer.lesson_code import clean, used_here
@@ -150,6 +147,12 @@ class Endpoint:
 
 @cache  # the same helper is shown on many cards
 def _highlight(source: str) -> str:
+    # Imported here, when the page is first built: a worker that never serves / never loads Pygments
+    # (about 1.9 MB of its peak memory; docs/performance.md).
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
     return str(highlight(source, PythonLexer(), HtmlFormatter(nowrap=True)))
 
 

@@ -44,7 +44,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from service.contract.reply import Header, Reply, documented, header
 from service.pipeline.cors import preflight_if
-from service.pipeline.media import JSON, PROBLEM_JSON, TEXT
+from service.pipeline.media import JSON, PROBLEM_JSON, TEXT, best_of
 from service.settings import Settings
 from service.target import client_options, sequences
 from service.target.client_options import ClientOptions, takes_retry_after
@@ -247,7 +247,7 @@ def _respond(code: int, options: Options, extras: ClientOptions, marks: list[tup
         # RFC 9110 §15.3.5, §15.3.6, §15.4.5: no content, so no type either (Werkzeug would say text/html).
         del response.headers["Content-Type"]
         return response
-    if request.accept_mimetypes.best_match((TEXT, JSON)) == JSON:
+    if best_of(request.environ.get("HTTP_ACCEPT", ""), (TEXT, JSON)) == JSON:
         body = json.dumps({"status": code, "title": title, "description": description}).encode()
         mimetype = JSON
     else:
