@@ -245,9 +245,9 @@ def _respond(code: int, options: Options, extras: ClientOptions, marks: list[tup
         # No query string (the common case): the answer depends on the code, OPTIONS and Accept only.
         accept = request.environ.get("HTTP_ACCEPT", "")
         as_json = code not in WITHOUT_CONTENT and best_of(accept, (TEXT, JSON)) == JSON
-        status, headers, body = _plain(code, request.method == "OPTIONS", as_json)
-        response = Response(body, status=status, headers=headers_of(headers))
-        if body is None:
+        line, pairs, content = _plain(code, request.method == "OPTIONS", as_json)
+        response = Response(content, status=line, headers=headers_of(pairs))
+        if content is None:
             del response.headers["Content-Type"]  # Werkzeug's default text/html, as below
         return response
     title, description = describe(code)
