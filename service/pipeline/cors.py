@@ -19,6 +19,7 @@ from typing import Any, Protocol, TypeVar
 
 from flask import Blueprint, Flask, Response, request
 
+from service.pipeline.trusted_headers import append_checked, checked
 from service.rfc9110 import TOKEN
 
 # Headers statuses carry that are not CORS-safelisted; "*" then exposes the rest (a ?header= of
@@ -119,13 +120,18 @@ def origin_hook(scoped: frozenset[str]) -> Callable[[Response], Response]:
     """The after_request hook that lets any origin read the answers of the scoped rules."""
 
     def allow_any_origin(response: Response) -> Response:
-        # On every /status answer: kept to a set lookup and two appends (no view sets these names,
-        # and ?header= refuses them, so add() cannot duplicate one).
+        # On every /status answer: kept to a set lookup and one append of constants checked once (no
+        # view sets these names, and ?header= refuses them, so appending cannot duplicate one).
         rule = request.url_rule
         if rule.rule in scoped if rule is not None else request.path.startswith(PREFIXES):
-            response.headers.add("Access-Control-Allow-Origin", "*")
             if response.status_code != PREFLIGHT_STATUS or request.method != "OPTIONS":
-                response.headers.add("Access-Control-Expose-Headers", EXPOSED)
+                append_checked(response.headers, _ANY_ORIGIN_EXPOSED)
+            else:
+                append_checked(response.headers, _ANY_ORIGIN)
         return response
 
     return allow_any_origin
+
+
+_ANY_ORIGIN = checked([("Access-Control-Allow-Origin", "*")])
+_ANY_ORIGIN_EXPOSED = checked([*_ANY_ORIGIN, ("Access-Control-Expose-Headers", EXPOSED)])

@@ -41,10 +41,12 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
 from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.utils import get_content_type
 
 from service.contract.reply import Header, Reply, documented, header
 from service.pipeline.cors import preflight_if
 from service.pipeline.media import JSON, PROBLEM_JSON, TEXT, best_of
+from service.pipeline.trusted_headers import checked, headers_of
 from service.settings import Settings
 from service.target import client_options, sequences
 from service.target.client_options import ClientOptions, takes_retry_after
@@ -239,6 +241,15 @@ def _max_delay() -> int:
 
 
 def _respond(code: int, options: Options, extras: ClientOptions, marks: list[tuple[str, str]]) -> Response:
+    if options is NO_OPTIONS and extras is client_options.NONE and code != HTTPStatus.PARTIAL_CONTENT:
+        # No query string (the common case): the answer depends on the code, OPTIONS and Accept only.
+        accept = request.environ.get("HTTP_ACCEPT", "")
+        as_json = code not in WITHOUT_CONTENT and best_of(accept, (TEXT, JSON)) == JSON
+        line, pairs, content = _plain(code, request.method == "OPTIONS", as_json)
+        response = Response(content, status=line, headers=headers_of(pairs))
+        if content is None:
+            del response.headers["Content-Type"]  # Werkzeug's default text/html, as below
+        return response
     title, description = describe(code)
     status = f"{code} {options.reason or title}"
     headers = [*status_headers(code, request.method, extras.retry_after), *marks, *options.headers]
@@ -255,6 +266,26 @@ def _respond(code: int, options: Options, extras: ClientOptions, marks: list[tup
     if code == HTTPStatus.PARTIAL_CONTENT:
         body = _part(body, headers)
     return Response(body, status=status, headers=headers, mimetype=mimetype)
+
+
+@lru_cache(maxsize=2048)  # (code, OPTIONS, JSON): at most 400 x 2 x 2 keys, each a few hundred bytes
+def _plain(code: int, options: bool, as_json: bool) -> tuple[str, tuple[tuple[str, str], ...], bytes | None]:
+    """The status line, headers and body of an answer with no query options, built once per key.
+
+    The same headers in the same order as _respond's general path: RFC 9110's, Requested-Status, then
+    Content-Type and Content-Length (the order Werkzeug appends them in there).
+    """
+    title, description = describe(code)
+    headers = (*status_headers(code, "OPTIONS" if options else "GET"), (REQUESTED, str(code)))
+    if code in WITHOUT_CONTENT:
+        return f"{code} {title}", checked(headers), None
+    if as_json:
+        body = json.dumps({"status": code, "title": title, "description": description}).encode()
+        mimetype = JSON
+    else:
+        body, mimetype = f"{code} {title}\n{description}\n".encode(), TEXT
+    typed = (("Content-Type", get_content_type(mimetype, "utf-8")), ("Content-Length", str(len(body))))
+    return f"{code} {title}", checked((*headers, *typed)), body
 
 
 def _part(body: bytes, headers: list[tuple[str, str]]) -> bytes:
