@@ -14,7 +14,7 @@ from service.catalogue import CATALOGUE
 from service.contract import openapi, preflights
 from service.explorer import STATIC
 from service.settings import Settings
-from service.target import sequences
+from service.target import replay, sequences
 
 
 def create_app(settings: Settings | None = None, config: Mapping[str, Any] | None = None) -> Flask:
@@ -55,4 +55,6 @@ def create_app(settings: Settings | None = None, config: Mapping[str, Any] | Non
 
     # Built once, after every route exists; raises if a route has no @documented(...).
     app.extensions["openapi"] = preflights.document(openapi.build(app, CATALOGUE, settings), scoped)
+    # Outside Flask: an identical /status request answered again from the first answer (replay.py).
+    app.wsgi_app = replay.Replay(app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -26,10 +26,12 @@ _bits = random.getrandbits
 
 def request_id() -> str:
     """The current request's id, chosen on first use (an error handler may need it before the hook)."""
-    return _request_id(request.environ)
+    return environ_request_id(request.environ)
 
 
-def _request_id(environ: dict[str, Any]) -> str:
+def environ_request_id(environ: dict[str, Any]) -> str:
+    """The id of the request whose WSGI environ this is, chosen on first use (service/target/replay.py
+    calls it for an answer it replays without Flask)."""
     found: str | None = environ.get(ENV_ID)
     if found is None:
         given = environ.get("HTTP_X_REQUEST_ID")
@@ -47,5 +49,5 @@ def note_route_and_id(response: Response) -> Response:
     rule = current.url_rule
     if rule is not None:  # no rule: a 404 or 405, logged as the access logger's "<unmatched>"
         environ[ENV_ROUTE] = rule.rule
-    response.headers[HEADER] = _request_id(environ)
+    response.headers[HEADER] = environ_request_id(environ)
     return response

@@ -51,6 +51,7 @@ from service.settings import Settings
 from service.target import client_options, sequences
 from service.target.client_options import ClientOptions, takes_retry_after
 from service.target.faults import FaultyResponse
+from service.target.replay import mark_replayable
 from service.target.status_input import NO_OPTIONS, Options, parameters, parse_codes, parse_options
 
 bp = Blueprint("status", __name__, url_prefix="/status")
@@ -207,6 +208,10 @@ def status(codes: str) -> Response:
         marks = [(REQUESTED, str(code)), (STEP, str(n)), (LENGTH, str(int(sum(choice.weights))))]
     if options.delay:
         time.sleep(options.delay)
+    plain = options is NO_OPTIONS and extras is client_options.NONE
+    if plain and len(choice.codes) == 1 and code != HTTPStatus.PARTIAL_CONTENT:
+        # One code and no options: the same request always gets this answer (service/target/replay.py).
+        mark_replayable(request.environ)
     response = _respond(code, options, extras, marks)
     return FaultyResponse(response, extras.fault, extras.duration) if extras.fault else response
 

@@ -1,0 +1,110 @@
+"""Identical /status requests answered from the app's own earlier answer, without running Flask again.
+
+A client load-testing its retries or a proxy sends the same request thousands of times a second, and
+most of what Flask does for each one (contexts, routing, the hooks, building a Response, checking its
+headers) gives the same answer every time: `make bench` measured it at half of /status/200's cost. So
+the first answer to such a request is kept, and the next identical one gets a copy of it, with its own
+X-Request-ID and the same route for the access log and the metrics.
+
+Which answers are kept is the view's call, not this module's: /status marks an answer as replayable
+(`mark_replayable`) only when nothing but the request decides it: one code, no query string (so no
+delay, sequence, fault or any other option), no Range (206). Preflights and errors are never marked.
+"Identical" means the same method, path, query string, protocol, scheme, and the same request headers
+with the same values in the same order, X-Request-ID aside: everything the app could have read. A
+request with a body (Content-Length above 0, or chunked) is always answered by the app.
+
+Bounds (per worker): at most MAX_ANSWERS answers (when full, all are dropped and the cache fills
+again), and only requests whose headers take at most MAX_KEY_CHARS characters; larger ones are always
+answered by the app. Answers are a few hundred bytes, so the cache holds well under 1 MB.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from service.pipeline.request_id import ENV_ROUTE, HEADER, environ_request_id
+
+MAX_ANSWERS = 256
+MAX_KEY_CHARS = 2048
+# Set in the environ by a view whose answer depends on the request alone.
+ENV_REPLAYABLE = "service.replayable"
+# The request id never decides an answer: a hit gets its own (the given one if valid, as the app does).
+_IGNORED = "HTTP_X_REQUEST_ID"
+_ID_LOWER = HEADER.lower()
+
+
+def mark_replayable(environ: dict[str, Any]) -> None:
+    """Called by a view: the answer it is about to give is the same for every identical request."""
+    environ[ENV_REPLAYABLE] = True
+
+
+class Answer:
+    """A kept answer: the status line, the headers around X-Request-ID, the body and the route."""
+
+    __slots__ = ("after", "before", "body", "route", "status")
+
+    def __init__(self, status: str, headers: list[tuple[str, str]], at: int, body: bytes, route: str) -> None:
+        self.status, self.body, self.route = status, body, route
+        self.before, self.after = headers[:at], headers[at + 1 :]
+
+
+class Replay:
+    """WSGI middleware around Flask's wsgi_app (create_app installs it): keep, then replay, answers."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+        self.app = app
+        self.answers: dict[tuple[Any, ...], Answer] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        key = _key(environ)
+        if key is None:
+            return self.app(environ, start_response)
+        answer = self.answers.get(key)
+        if answer is not None:
+            environ[ENV_ROUTE] = answer.route
+            headers = [*answer.before, (HEADER, environ_request_id(environ)), *answer.after]
+            start_response(answer.status, headers)
+            return [answer.body]
+        seen: list[Any] = []
+
+        def keep_start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, keep_start)
+        if not environ.get(ENV_REPLAYABLE) or not seen or ENV_ROUTE not in environ:
+            return result
+        status, headers = seen
+        at = next((i for i, (name, _) in enumerate(headers) if name.lower() == _ID_LOWER), None)
+        if at is None:
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()
+        if len(self.answers) >= MAX_ANSWERS:
+            self.answers.clear()
+        self.answers[key] = Answer(status, list(headers), at, body, environ[ENV_ROUTE])
+        return [body]
+
+
+def _key(environ: dict[str, Any]) -> tuple[Any, ...] | None:
+    """What decides an answer, or None for a request that is always answered by the app."""
+    if environ.get("HTTP_TRANSFER_ENCODING") or environ.get("CONTENT_LENGTH", "0") not in ("", "0"):
+        return None
+    headers = tuple(
+        (name, value) for name, value in environ.items() if name[:5] == "HTTP_" and name != _IGNORED
+    )
+    if sum(len(name) + len(value) for name, value in headers) > MAX_KEY_CHARS:
+        return None
+    return (
+        environ.get("REQUEST_METHOD"),
+        environ.get("SCRIPT_NAME"),
+        environ.get("PATH_INFO"),
+        environ.get("QUERY_STRING"),
+        environ.get("SERVER_PROTOCOL"),
+        environ.get("wsgi.url_scheme"),
+        environ.get("CONTENT_TYPE"),
+        headers,
+    )

@@ -1,0 +1,186 @@
+"""service/target/replay.py: an identical /status request gets the app's earlier answer, and only then.
+
+The app is called through a counter, so each test knows whether Flask answered or the replay did.
+"""
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+
+from service.app import create_app
+from service.pipeline.request_id import ENV_ROUTE
+from service.target import replay
+
+
+class Counted:
+    """create_app()'s WSGI app with the replay's inner app (Flask's own wsgi_app) counted."""
+
+    def __init__(self) -> None:
+        self.app = create_app()
+        self.replay: replay.Replay = self.app.wsgi_app  # type: ignore[assignment]
+        inner = self.replay.app
+        self.calls = 0
+
+        def counting(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+            self.calls += 1
+            return inner(environ, start_response)
+
+        self.replay.app = counting
+
+    def send(
+        self,
+        path: str,
+        method: str = "GET",
+        query: str = "",
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+    ) -> tuple[str, list[tuple[str, str]], bytes, dict[str, Any]]:
+        environ: dict[str, Any] = {
+            "REQUEST_METHOD": method,
+            "SCRIPT_NAME": "",
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "8000",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": io.StringIO(),
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "wsgi.version": (1, 0),
+            "HTTP_HOST": "127.0.0.1:8000",
+        }
+        if body:
+            environ["CONTENT_LENGTH"] = str(len(body))
+        for name, value in (headers or {}).items():
+            environ["HTTP_" + name.upper()] = value
+        started: list[Any] = []
+
+        def start_response(status: str, pairs: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            started.extend([status, pairs])
+
+        result = self.app(environ, start_response)
+        data = b"".join(result)
+        getattr(result, "close", lambda: None)()
+        return started[0], list(started[1]), data, environ
+
+
+def without_id(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(name, value) for name, value in headers if name != "X-Request-ID"]
+
+
+def request_id(headers: list[tuple[str, str]]) -> str:
+    return next(value for name, value in headers if name == "X-Request-ID")
+
+
+@pytest.mark.parametrize("method", ["GET", "HEAD", "POST", "DELETE"])
+@pytest.mark.parametrize("code", [200, 204, 301, 304, 401, 418, 429, 503, 599])
+def test_a_replayed_answer_is_the_first_one_with_its_own_id(method: str, code: int) -> None:
+    counted = Counted()
+    status, headers, body, environ = counted.send(f"/status/{code}", method)
+    again = [counted.send(f"/status/{code}", method) for _ in range(3)]
+    assert counted.calls == 1
+    for status2, headers2, body2, environ2 in again:
+        assert (status2, without_id(headers2), body2) == (status, without_id(headers), body)
+        assert headers2.index(("X-Request-ID", request_id(headers2))) == headers.index(
+            ("X-Request-ID", request_id(headers))
+        )
+        assert environ2[ENV_ROUTE] == environ[ENV_ROUTE] == "/status/<codes>"
+    ids = {request_id(headers), *(request_id(h) for _, h, _, _ in again)}
+    assert len(ids) == 4
+
+
+def test_a_valid_request_id_is_echoed_on_a_replay_and_a_bad_one_replaced() -> None:
+    counted = Counted()
+    counted.send("/status/418", headers={"X_REQUEST_ID": "first"})
+    _, headers, _, _ = counted.send("/status/418", headers={"X_REQUEST_ID": "second-id"})
+    _, bad, _, _ = counted.send("/status/418", headers={"X_REQUEST_ID": "no spaces allowed"})
+    assert counted.calls == 1
+    assert request_id(headers) == "second-id"
+    assert len(request_id(bad)) == 32
+    assert request_id(bad) != "no spaces allowed"
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({}, {"ACCEPT": "application/json"}),
+        ({}, {"ORIGIN": "https://example.com"}),
+        ({"ORIGIN": "https://example.com"}, {}),
+        ({"ACCEPT": "application/json"}, {"ACCEPT": "application/json", "USER_AGENT": "another"}),
+    ],
+)
+def test_a_different_header_is_answered_by_the_app(first: dict[str, str], second: dict[str, str]) -> None:
+    counted = Counted()
+    counted.send("/status/418", headers=first)
+    _, headers, body, _ = counted.send("/status/418", headers=second)
+    assert counted.calls == 2
+    fresh = Counted()
+    _, expected_headers, expected_body, _ = fresh.send("/status/418", headers=second)
+    assert (without_id(headers), body) == (without_id(expected_headers), expected_body)
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "query", "body"),
+    [
+        ("/status/200,500", "GET", "", b""),  # a random choice
+        ("/status/200:1,200:1", "GET", "", b""),  # two entries, even of one code
+        ("/status/200", "GET", "delay=0", b""),  # any option
+        ("/status/200", "GET", "reason=Fine", b""),
+        ("/status/206", "GET", "", b""),  # depends on Range
+        ("/status/abc", "GET", "", b""),  # an error
+        ("/status/200", "POST", "", b"a body"),  # a request with a body
+        ("/success", "GET", "", b""),  # another route
+    ],
+)
+def test_other_answers_are_never_kept(path: str, method: str, query: str, body: bytes) -> None:
+    counted = Counted()
+    for _ in range(3):
+        counted.send(path, method, query, body)
+    assert counted.calls == 3
+    assert not counted.replay.answers
+
+
+def test_the_view_s_own_options_answer_is_kept() -> None:
+    counted = Counted()  # OPTIONS without Origin: not a preflight, /status answers it (with Allow)
+    for _ in range(3):
+        status, headers, _, _ = counted.send("/status/503", "OPTIONS")
+    assert counted.calls == 1
+    assert status.startswith("503")
+    assert ("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS") in headers
+
+
+def test_a_preflight_is_never_kept() -> None:
+    counted = Counted()
+    for _ in range(3):
+        counted.send(
+            "/status/200",
+            "OPTIONS",
+            headers={"ORIGIN": "https://example.com", "ACCESS_CONTROL_REQUEST_METHOD": "DELETE"},
+        )
+    assert counted.calls == 3
+
+
+def test_the_cache_is_bounded_and_refills() -> None:
+    counted = Counted()
+    for n in range(replay.MAX_ANSWERS):
+        counted.send("/status/200", headers={"USER_AGENT": f"client-{n}"})
+    assert len(counted.replay.answers) == replay.MAX_ANSWERS
+    counted.send("/status/200", headers={"USER_AGENT": "one more"})
+    assert len(counted.replay.answers) == 1
+    calls = counted.calls
+    counted.send("/status/200", headers={"USER_AGENT": "one more"})
+    assert counted.calls == calls
+
+
+def test_large_headers_are_never_kept() -> None:
+    counted = Counted()
+    for _ in range(2):
+        counted.send("/status/200", headers={"COOKIE": "x" * replay.MAX_KEY_CHARS})
+    assert counted.calls == 2
+    assert not counted.replay.answers
