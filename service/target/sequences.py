@@ -16,12 +16,14 @@ never guesses a step. Nothing else in the service touches the store.
 import math
 import os
 import shutil
-import sqlite3
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    import sqlite3
 
 DEFAULT_TTL = 600
 DEFAULT_MAX_KEYS = 10_000
@@ -74,8 +76,12 @@ class SQLiteStore:
         self.pid = 0
         self.db: sqlite3.Connection | None = None
 
-    def _connection(self) -> sqlite3.Connection:
+    def _connection(self) -> "sqlite3.Connection":
         if self.db is None or self.pid != os.getpid():  # a forked worker opens its own
+            # Imported on a worker's first ?sequence=, not at boot: the module and its library are
+            # about 1 MB of every worker's memory, and most requests never ask for a sequence.
+            import sqlite3
+
             db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
             # RAM-backed and rebuilt at every start: no durability to buy with fsync; WAL lets readers
             # and the one writer overlap across processes.
@@ -90,6 +96,8 @@ class SQLiteStore:
         return self.db
 
     def advance(self, key: str) -> int:
+        import sqlite3
+
         ttl, cap = self.limits.ttl, self.limits.max_keys
         with self.lock:
             db = self._connection()
