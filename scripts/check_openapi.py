@@ -5,10 +5,11 @@ import sys
 from openapi_spec_validator import validate
 
 from service.app import create_app
+from service.contract import openapi
 
 
 def main() -> int:
-    spec = create_app().extensions["openapi"]
+    spec = openapi.spec(create_app())
     validate(spec)
     operations = sum(len(item) for item in spec["paths"].values())
     print(

@@ -53,8 +53,12 @@ def create_app(settings: Settings | None = None, config: Mapping[str, Any] | Non
     # What every answer passes through, in order (service/pipeline/__init__.py).
     scoped = pipeline.install(app, settings, CATALOGUE)
 
-    # Built once, after every route exists; raises if a route has no @documented(...).
-    app.extensions["openapi"] = preflights.document(openapi.build(app, CATALOGUE, settings), scoped)
+    # The contract: every route is checked now (raises if one has no @documented(...)); the document is
+    # built once, on first use (openapi.spec), after every route exists.
+    openapi.check(app, CATALOGUE)
+    app.extensions["openapi_builder"] = lambda: preflights.document(
+        openapi.build(app, CATALOGUE, settings), scoped
+    )
     # Outside Flask: an identical /status request answered again from the first answer (replay.py).
     app.wsgi_app = replay.Replay(app.wsgi_app)  # type: ignore[method-assign]
     return app

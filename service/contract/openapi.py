@@ -69,14 +69,31 @@ def _operation(
     return operation
 
 
-def build(app: Flask, catalogue: Iterable[Entry], settings: Any) -> dict[str, Any]:
-    """The OpenAPI 3.1 document for every route of the app; raises if a route is undocumented.
+def check(app: Flask, catalogue: Iterable[Entry]) -> None:
+    """Raise now what build() would: a route without @documented(...) or outside the catalogue.
 
-    settings: the app's Settings, for the parameters whose bounds depend on them (the delay cap).
+    create_app() calls this at start and leaves the document itself to spec(), on first use.
     """
+    for _ in _documented(app, catalogue):
+        pass
+
+
+def spec(app: Flask) -> dict[str, Any]:
+    """The app's OpenAPI document, built on first use (the index, /openapi.json) and then kept.
+
+    Not at start: the document is about 0.4 MB of a worker's memory, and the workers of a load test
+    never serve either page. create_app() stores the builder; check() has already vetted every route.
+    """
+    built: dict[str, Any] | None = app.extensions.get("openapi")
+    if built is None:
+        built = app.extensions["openapi"] = app.extensions["openapi_builder"]()
+    return built
+
+
+def _documented(app: Flask, catalogue: Iterable[Entry]) -> Iterable[tuple[Any, Any, Operation, Entry]]:
+    """Each route with its view, its @documented operation and its catalogue entry, sorted by rule;
+    raises (after the documented ones) if a route is undocumented."""
     entries = {entry.blueprint.name: entry for entry in catalogue}
-    paths: dict[str, dict[str, Any]] = {}
-    tags: dict[str, str] = {}
     undocumented = []
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         if rule.endpoint == "static":
@@ -90,6 +107,19 @@ def build(app: Flask, catalogue: Iterable[Entry], settings: Any) -> dict[str, An
         entry = entries.get(rule.endpoint.split(".")[0])
         if entry is None:
             raise RuntimeError(f"route {rule.rule} belongs to no catalogue entry (service/catalogue.py)")
+        yield rule, view, op, entry
+    if undocumented:
+        raise RuntimeError(f"routes without @documented(...): {', '.join(undocumented)}")
+
+
+def build(app: Flask, catalogue: Iterable[Entry], settings: Any) -> dict[str, Any]:
+    """The OpenAPI 3.1 document for every route of the app; raises if a route is undocumented.
+
+    settings: the app's Settings, for the parameters whose bounds depend on them (the delay cap).
+    """
+    paths: dict[str, dict[str, Any]] = {}
+    tags: dict[str, str] = {}
+    for rule, view, op, entry in _documented(app, catalogue):
         tags.setdefault(entry.tag, _opening(entry.blueprint.import_name))
         declared_parameters = op.parameters(settings) if callable(op.parameters) else list(op.parameters)
         # A declared parameter replaces the URL map's one of the same name (to give a path part a pattern).
@@ -105,8 +135,6 @@ def build(app: Flask, catalogue: Iterable[Entry], settings: Any) -> dict[str, An
             item[method.lower()] = _operation(view, op, entry.tag, parameters)
             if len(methods) > 1:
                 item[method.lower()]["operationId"] += "." + method.lower()
-    if undocumented:
-        raise RuntimeError(f"routes without @documented(...): {', '.join(undocumented)}")
     return {
         "openapi": "3.1.0",
         "info": {
@@ -135,5 +163,4 @@ def openapi_json() -> dict[str, Any]:
 
     curl -s http://127.0.0.1:8000/openapi.json
     """
-    spec: dict[str, Any] = current_app.extensions["openapi"]
-    return spec
+    return spec(current_app)

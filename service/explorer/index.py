@@ -1,6 +1,6 @@
 """GET /: the index — every endpoint grouped by technique, as JSON or as the explorer page for browsers.
 
-Built from the OpenAPI document (app.extensions["openapi"]) and the catalogue, so an endpoint appears
+Built from the OpenAPI document (openapi.spec(app)) and the catalogue, so an endpoint appears
 here as soon as its route carries @documented(...). Content negotiation follows the Accept header (RFC
 9110, section 12.5.1): JSON is the default and wins every tie (no Accept, */*, equal q-values), so API
 clients and curl get JSON; a browser's Accept lists text/html at q=1 above */* at q=0.8, so it gets the
@@ -14,6 +14,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, request
 from werkzeug.exceptions import NotAcceptable
 
+from service.contract import openapi
 from service.contract.reply import Reply, documented, header
 from service.explorer import page
 from service.explorer.listing import lessons
@@ -73,7 +74,7 @@ def index() -> Response | dict[str, Any]:
     curl -i http://127.0.0.1:8000/
     curl -i -H 'Accept: text/html' http://127.0.0.1:8000/
     """
-    spec: dict[str, Any] = current_app.extensions["openapi"]
+    spec = openapi.spec(current_app)
     # No Accept means "anything" (RFC 9110), but Werkzeug's best_match answers None to it: JSON then.
     # JSON is offered first because best_match prefers the earlier offer when qualities tie.
     chosen = request.accept_mimetypes.best_match([JSON, HTML]) if request.accept_mimetypes else JSON

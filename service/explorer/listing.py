@@ -1,7 +1,7 @@
 """The documented operations grouped by lesson, in the catalogue's order: the one grouping that both the
 JSON index and the explorer page render.
 
-Built from the OpenAPI document (app.extensions["openapi"]), so an endpoint appears as soon as its
+Built from the OpenAPI document (openapi.spec(app)), so an endpoint appears as soon as its
 route carries @documented(...); CORS preflights (x-cors-preflight) are left out, being the same for
 every route (service/pipeline/cors.py).
 """
@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Flask
 
+from service.contract import openapi
 from service.contract.paths import openapi_path
 
 
@@ -39,7 +40,7 @@ class Lesson:
 
 def lessons(app: Flask) -> list[Lesson]:
     """The catalogue's entries that have documented operations, in learning order."""
-    spec: dict[str, Any] = app.extensions["openapi"]
+    spec = openapi.spec(app)
     views: dict[tuple[str, str], Any] = {}  # (OpenAPI path, METHOD) -> view
     for rule in app.url_map.iter_rules():
         if rule.endpoint != "static":

@@ -20,6 +20,7 @@ from typing import Any
 from flask import Flask, render_template
 from markupsafe import Markup, escape
 
+from service.contract import openapi
 from service.explorer import STATIC, status_guide
 from service.explorer.lesson_code import clean, used_here
 from service.explorer.listing import lessons
@@ -296,7 +297,7 @@ def page(app: Flask) -> tuple[bytes, bytes]:
 
     Gunicorn compresses nothing, and the page is ~230 KB of highlighted source that gzip takes to ~23 KB.
     """
-    spec: dict[str, Any] = app.extensions["openapi"]
+    spec = openapi.spec(app)
     with app.app_context():
         lessons = sections(app)
         html = render_template(
