@@ -267,6 +267,7 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
             self.log.debug("HTTP/2 connection closed: %s", error)
         finally:
             streams.kill(block=True, timeout=1)
+            conn.finish()  # frames still pending (a GOAWAY) leave before handle() closes the socket
 
     def serve_stream(
         self, listener_name: Any, req: Any, client: Any, addr: Any, conn: StreamConnection
