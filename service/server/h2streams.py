@@ -20,6 +20,7 @@ Relies on HTTP2ServerConnection's internals (its _send_pending_data, _process_ev
 _wait_for_flow_control_window, the stream's _body_event and _body_chunks) as of Gunicorn 27.
 """
 
+import contextlib
 import time
 from typing import Any
 
@@ -33,7 +34,6 @@ from gunicorn.http2.errors import (  # type: ignore[import-untyped]
     HTTP2StreamError,
 )
 from gunicorn.http2.stream import StreamState  # type: ignore[import-untyped]
-
 
 # Pending bytes past which a stream writes them itself instead of leaving them to the writer greenlet.
 FLUSH_NOW = 64 * 1024
@@ -88,10 +88,8 @@ class StreamConnection(HTTP2ServerConnection):  # type: ignore[misc]  # Gunicorn
     def finish(self) -> None:
         """Write what is left (a GOAWAY, a last RST_STREAM) and stop the writer: the socket closes next."""
         self._writer.kill(block=False)
-        try:
+        with contextlib.suppress(HTTP2ConnectionError):  # the peer is gone: nothing to tell it
             self.flush()
-        except HTTP2ConnectionError:
-            pass
 
     def _process_events(self, events: Any) -> Any:
         try:
