@@ -5,6 +5,8 @@ answer, so these tests pin what a repeat must still be: the same status, headers
 a request id of its own (or the one it sent), and an answer that follows a changed header at once.
 """
 
+import time
+
 import httpx
 import pytest
 
@@ -68,3 +70,12 @@ def test_a_preflight_after_repeated_plain_options_is_a_preflight(client: httpx.C
         assert response.status_code == 204
         assert "DELETE" in response.headers["access-control-allow-methods"]
     assert client.options("/status/503").status_code == 503
+
+
+def test_a_repeated_delay_still_waits(client: httpx.Client) -> None:
+    first = client.get("/status/202?delay=0.3&reason=Taken")
+    for _ in range(REPEATS - 1):
+        began = time.monotonic()
+        response = client.get("/status/202?delay=0.3&reason=Taken")
+        assert time.monotonic() - began >= 0.3
+        assert answer(response) == answer(first)

@@ -4,6 +4,7 @@ The app is called through a counter, so each test knows whether Flask answered o
 """
 
 import io
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -130,8 +131,8 @@ def test_a_different_header_is_answered_by_the_app(first: dict[str, str], second
     [
         ("/status/200,500", "GET", "", b""),  # a random choice
         ("/status/200:1,200:1", "GET", "", b""),  # two entries, even of one code
-        ("/status/200", "GET", "delay=0", b""),  # any option
-        ("/status/200", "GET", "reason=Fine", b""),
+        ("/status/200", "GET", "sequence=replay-test", b""),  # a client-testing option
+        ("/status/503", "GET", "retry_after=7", b""),
         ("/status/206", "GET", "", b""),  # depends on Range
         ("/status/abc", "GET", "", b""),  # an error
         ("/status/200", "POST", "", b"a body"),  # a request with a body
@@ -184,3 +185,15 @@ def test_large_headers_are_never_kept() -> None:
         counted.send("/status/200", headers={"COOKIE": "x" * replay.MAX_KEY_CHARS})
     assert counted.calls == 2
     assert not counted.replay.answers
+
+
+@pytest.mark.parametrize("query", ["reason=Fine", "header=X-Test:%201", "delay=0.2&reason=Slow"])
+def test_answers_with_delay_reason_or_header_are_kept(query: str) -> None:
+    counted = Counted()
+    first = counted.send("/status/200", query=query)
+    began = time.monotonic()
+    again = counted.send("/status/200", query=query)
+    took = time.monotonic() - began
+    assert counted.calls == 1
+    assert (again[0], without_id(again[1]), again[2]) == (first[0], without_id(first[1]), first[2])
+    assert took >= (0.2 if "delay" in query else 0.0)

@@ -7,8 +7,9 @@ the first answer to such a request is kept, and the next identical one gets a co
 X-Request-ID and the same route for the access log and the metrics.
 
 Which answers are kept is the view's call, not this module's: /status marks an answer as replayable
-(`mark_replayable`) only when nothing but the request decides it: one code, no query string (so no
-delay, sequence, fault or any other option), no Range (206). Preflights and errors are never marked.
+(`mark_replayable`) only when nothing but the request decides it: one code, no option but `delay`,
+`reason` and `header` (never a sequence, a fault or the other client-testing options), no Range (206).
+A delayed answer is replayed after the same delay. Preflights and errors are never marked.
 "Identical" means the same method, path, query string, protocol, scheme, and the same request headers
 with the same values in the same order, X-Request-ID aside: everything the app could have read. A
 request with a body (Content-Length above 0, or chunked) is always answered by the app.
@@ -18,6 +19,7 @@ again), and only requests whose headers take at most MAX_KEY_CHARS characters; l
 answered by the app. Answers are a few hundred bytes, so the cache holds well under 1 MB.
 """
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -32,18 +34,21 @@ _IGNORED = "HTTP_X_REQUEST_ID"
 _ID_LOWER = HEADER.lower()
 
 
-def mark_replayable(environ: dict[str, Any]) -> None:
-    """Called by a view: the answer it is about to give is the same for every identical request."""
-    environ[ENV_REPLAYABLE] = True
+def mark_replayable(environ: dict[str, Any], delay: float = 0.0) -> None:
+    """Called by a view: the answer it is about to give is the same for every identical request, each
+    after `delay` seconds (the view's own wait, which a replay repeats)."""
+    environ[ENV_REPLAYABLE] = delay
 
 
 class Answer:
     """A kept answer: the status line, the headers around X-Request-ID, the body and the route."""
 
-    __slots__ = ("after", "before", "body", "route", "status")
+    __slots__ = ("after", "before", "body", "delay", "route", "status")
 
-    def __init__(self, status: str, headers: list[tuple[str, str]], at: int, body: bytes, route: str) -> None:
-        self.status, self.body, self.route = status, body, route
+    def __init__(
+        self, status: str, headers: list[tuple[str, str]], at: int, body: bytes, route: str, delay: float
+    ) -> None:
+        self.status, self.body, self.route, self.delay = status, body, route, delay
         self.before, self.after = headers[:at], headers[at + 1 :]
 
 
@@ -60,6 +65,8 @@ class Replay:
             return self.app(environ, start_response)
         answer = self.answers.get(key)
         if answer is not None:
+            if answer.delay:
+                time.sleep(answer.delay)  # cooperative under gevent, as the view's own wait is
             environ[ENV_ROUTE] = answer.route
             headers = [*answer.before, (HEADER, environ_request_id(environ)), *answer.after]
             start_response(answer.status, headers)
@@ -71,7 +78,8 @@ class Replay:
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, keep_start)
-        if not environ.get(ENV_REPLAYABLE) or not seen or ENV_ROUTE not in environ:
+        delay = environ.get(ENV_REPLAYABLE)
+        if delay is None or not seen or ENV_ROUTE not in environ:
             return result
         status, headers = seen
         at = next((i for i, (name, _) in enumerate(headers) if name.lower() == _ID_LOWER), None)
@@ -85,7 +93,7 @@ class Replay:
                 close()
         if len(self.answers) >= MAX_ANSWERS:
             self.answers.clear()
-        self.answers[key] = Answer(status, list(headers), at, body, environ[ENV_ROUTE])
+        self.answers[key] = Answer(status, list(headers), at, body, environ[ENV_ROUTE], delay)
         return [body]
 
 

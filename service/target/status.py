@@ -208,10 +208,10 @@ def status(codes: str) -> Response:
         marks = [(REQUESTED, str(code)), (STEP, str(n)), (LENGTH, str(int(sum(choice.weights))))]
     if options.delay:
         time.sleep(options.delay)
-    plain = options is NO_OPTIONS and extras is client_options.NONE
-    if plain and len(choice.codes) == 1 and code != HTTPStatus.PARTIAL_CONTENT:
-        # One code and no options: the same request always gets this answer (service/target/replay.py).
-        mark_replayable(request.environ)
+    if extras is client_options.NONE and len(choice.codes) == 1 and code != HTTPStatus.PARTIAL_CONTENT:
+        # One code, and at most delay, reason and header: the same request always gets this answer, after
+        # the same delay (service/target/replay.py). Sequences, faults and the rest never repeat.
+        mark_replayable(request.environ, options.delay)
     response = _respond(code, options, extras, marks)
     return FaultyResponse(response, extras.fault, extras.duration) if extras.fault else response
 
