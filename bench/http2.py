@@ -30,9 +30,12 @@ class H2Load:
     total: int
 
 
-def h2load(url: str, requests: int, clients: int, streams: int, cpus: str | None) -> H2Load:
-    """h2load -n requests -c clients -m streams (concurrent streams per connection), bounded in time."""
-    argv = ["h2load", f"-n{requests}", f"-c{clients}", f"-m{streams}", url]
+def h2load(
+    url: str, requests: int, clients: int, streams: int, cpus: str | None, http1: bool = False
+) -> H2Load:
+    """h2load -n requests -c clients -m streams (concurrent streams per connection), bounded in time;
+    http1: the same requests over HTTP/1.1 (h2load --h1), one at a time per connection when streams=1."""
+    argv = ["h2load", f"-n{requests}", f"-c{clients}", f"-m{streams}", *(["--h1"] if http1 else []), url]
     out = subprocess.run(pinned(cpus, argv), capture_output=True, text=True, timeout=120, check=False).stdout
     finished = re.search(r"finished in ([\d.]+)(m?s)", out)
     counts = re.search(r"requests: (\d+) total, \d+ started, \d+ done, (\d+) succeeded, (\d+) failed", out)
@@ -101,16 +104,25 @@ def figures(server: Server, fast: str, client_cpus: str | None, rounds: int = 3)
         beside.append(p99(fast_beside_slow(server, fast, "/status/200?delay=1", 16, 200)))
     out["fast_alone_p99_ms"] = statistics.median(alone) * 1000
     out["fast_beside_p99_ms"] = statistics.median(beside) * 1000
-    # 100 HTTP/2 connections x 4 streams of ?delay=1, and HTTP/1.1 (wrk) on the fast path beside them.
+    # 100 HTTP/2 connections x 4 streams of ?delay=1, and HTTP/1.1 (wrk) on the fast path beside them;
+    # then, as a control, the same 400 requests over HTTP/1.1 (400 connections, one request each): what
+    # 400 answers falling due together cost the one server core, whatever the protocol.
     h1_alone = wrk(base + fast, client_cpus, 4, 3)
-    crowd: list[H2Load] = []
-    runner = threading.Thread(
-        target=lambda: crowd.append(h2load(f"{base}/status/200?delay=1", 400, 100, 4, client_cpus))
-    )
-    runner.start()
-    time.sleep(0.2)  # the connections are open and their streams waiting
-    h1_beside = wrk(base + fast, client_cpus, 4, 1)
-    runner.join(timeout=130)
-    out["crowd"] = crowd[0] if crowd else None
-    out["h1_alone_p99_ms"], out["h1_beside_p99_ms"] = h1_alone.p99_ms, h1_beside.p99_ms
+    crowded: dict[bool, list[float]] = {False: [], True: []}
+    for _ in range(rounds):
+        for http1 in (False, True):
+            crowd: list[H2Load] = []
+            clients, streams = (400, 1) if http1 else (100, 4)
+            runner = threading.Thread(
+                target=lambda done, *args: done.append(h2load(*args)),
+                args=(crowd, f"{base}/status/200?delay=1", 400, clients, streams, client_cpus, http1),
+            )
+            runner.start()
+            time.sleep(0.2)  # the connections are open and their streams waiting
+            crowded[http1].append(wrk(base + fast, client_cpus, 4, 1).p99_ms)
+            runner.join(timeout=130)
+            out["h1_crowd" if http1 else "crowd"] = crowd[0] if crowd else None
+    out["h1_alone_p99_ms"] = h1_alone.p99_ms
+    out["h1_beside_p99_ms"] = statistics.median(crowded[False])
+    out["h1_beside_h1_crowd_p99_ms"] = statistics.median(crowded[True])
     return out
