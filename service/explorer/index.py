@@ -6,6 +6,9 @@ here as soon as its route carries @documented(...). Content negotiation follows 
 clients and curl get JSON; a browser's Accept lists text/html at q=1 above */* at q=0.8, so it gets the
 explorer (service/explorer/page.py). An Accept that allows neither (e.g. image/png) gets 406 with the
 usual problem+json body.
+
+The page's builders (page.py, listing.py and what they import) are loaded by the first request that
+needs them, not at start: a worker that only ever serves /status never holds them (about 0.25 MB).
 """
 
 from http import HTTPStatus
@@ -16,8 +19,6 @@ from werkzeug.exceptions import NotAcceptable
 
 from service.contract import openapi
 from service.contract.reply import Reply, documented, header
-from service.explorer import page
-from service.explorer.listing import lessons
 from service.pipeline.media import HTML, JSON, PROBLEM_JSON
 
 VARY = header("Vary", "Accept: the representation depends on it")
@@ -27,6 +28,8 @@ bp = Blueprint("index", __name__, template_folder="templates")
 
 def techniques(app: Flask) -> list[dict[str, Any]]:
     """The lessons in learning order (service/explorer/listing.py), each with its endpoints, as JSON."""
+    from service.explorer import listing
+
     return [
         {
             "technique": lesson.tag,
@@ -48,7 +51,7 @@ def techniques(app: Flask) -> list[dict[str, Any]]:
                 for operation in lesson.operations
             ],
         }
-        for lesson in lessons(app)
+        for lesson in listing.lessons(app)
     ]
 
 
@@ -91,6 +94,8 @@ def index() -> Response | dict[str, Any]:
             "techniques": techniques(current_app._get_current_object()),  # type: ignore[attr-defined]
         }
     # Rendered once per process (explorer.page is cached): a browser's visit costs a dict lookup.
+    from service.explorer import page
+
     html, gzipped = page.page(current_app._get_current_object())  # type: ignore[attr-defined]
     compress = request.accept_encodings["gzip"] > 0
     response = Response(gzipped if compress else html, HTTPStatus.OK, mimetype=HTML)
