@@ -23,6 +23,14 @@ def main() -> int:
 
     import gunicorn.app.wsgiapp  # type: ignore[import-untyped]  # noqa: F401 - the master's
 
+    # A worker's first HTTP/2 connection imports these (Gunicorn loads the h2 library lazily too).
+    import h2.config
+    import h2.connection
+    import h2.events
+    import h2.exceptions
+    import h2.settings  # noqa: F401
+
+    import service.server.h2streams
     import service.server.worker  # noqa: F401
     from service.app import create_app
 

@@ -35,7 +35,7 @@ import socket
 import ssl
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gevent
 import gevent.local
@@ -53,7 +53,6 @@ from gunicorn.workers.ggevent import GeventWorker  # type: ignore[import-untyped
 from service.pipeline.media import PROBLEM_JSON
 from service.pipeline.problem import problem
 from service.pipeline.security_headers import NOSNIFF
-from service.server.h2streams import StreamConnection
 
 # How long a client may take to send its first request line and headers, in seconds.
 HEAD_TIMEOUT = 10.0
@@ -64,6 +63,9 @@ DRAIN_LIMIT = 64 * 1024
 RESET_STREAM = "service.http2.reset_stream"
 # The first byte of a TLS record carrying a handshake (a ClientHello), RFC 8446 §5.1.
 TLS_HANDSHAKE = 0x16
+
+if TYPE_CHECKING:
+    from service.server.h2streams import StreamConnection
 
 TIMEOUT_DETAIL = f"The request headers did not arrive within {HEAD_TIMEOUT:g} seconds."
 
@@ -238,6 +240,10 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
         self, listener: Any, client: Any, addr: Any, preface: bytes = b"", upgrade: Any = None
     ) -> None:
         """Read one HTTP/2 connection; answer each stream in a greenlet of its own, within the bounds."""
+        # Imported on a worker's first HTTP/2 connection: Gunicorn's HTTP/2 connection code is memory every
+        # worker would hold, and many workers only ever see HTTP/1.1.
+        from service.server.h2streams import StreamConnection
+
         listener_name = listener.getsockname()
         conn = StreamConnection(self.cfg, client, addr)
         streams = Group()
@@ -270,7 +276,7 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
             conn.finish()  # frames still pending (a GOAWAY) leave before handle() closes the socket
 
     def serve_stream(
-        self, listener_name: Any, req: Any, client: Any, addr: Any, conn: StreamConnection
+        self, listener_name: Any, req: Any, client: Any, addr: Any, conn: "StreamConnection"
     ) -> None:
         stream_id = req.stream.stream_id
         self.stream_local.reset = lambda error_code=HTTP2ErrorCode.INTERNAL_ERROR: conn.abort_stream(
