@@ -104,25 +104,31 @@ def figures(server: Server, fast: str, client_cpus: str | None, rounds: int = 3)
         beside.append(p99(fast_beside_slow(server, fast, "/status/200?delay=1", 16, 200)))
     out["fast_alone_p99_ms"] = statistics.median(alone) * 1000
     out["fast_beside_p99_ms"] = statistics.median(beside) * 1000
-    # 100 HTTP/2 connections x 4 streams of ?delay=1, and HTTP/1.1 (wrk) on the fast path beside them;
-    # then, as a control, the same 400 requests over HTTP/1.1 (400 connections, one request each): what
-    # 400 answers falling due together cost the one server core, whatever the protocol.
+    # 100 HTTP/2 connections x 4 streams of ?delay=1: do all 400 get their answer?
+    out["crowd"] = h2load(f"{base}/status/200?delay=1", 400, 100, 4, client_cpus)
+    # HTTP/1.1 (wrk, the fast path) beside the same crowd, in the three phases of its life, one wrk second
+    # each: while its 100 connections open and send their 400 requests, while the 400 wait, while their
+    # answers leave together. ?delay=3 keeps the phases apart (with ?delay=1 one second of wrk straddled
+    # them all). The control: the same 400 requests over HTTP/1.1 (400 connections, one request each),
+    # what 400 answers falling due together cost the one server core whatever the protocol.
     h1_alone = wrk(base + fast, client_cpus, 4, 3)
-    crowded: dict[bool, list[float]] = {False: [], True: []}
+    phases: dict[tuple[bool, str], list[float]] = {}
     for _ in range(rounds):
         for http1 in (False, True):
-            crowd: list[H2Load] = []
             clients, streams = (400, 1) if http1 else (100, 4)
             runner = threading.Thread(
-                target=lambda done, *args: done.append(h2load(*args)),
-                args=(crowd, f"{base}/status/200?delay=1", 400, clients, streams, client_cpus, http1),
+                target=h2load,
+                args=(f"{base}/status/200?delay=3", 400, clients, streams, client_cpus, http1),
             )
+            began = time.monotonic()
             runner.start()
-            time.sleep(0.2)  # the connections are open and their streams waiting
-            crowded[http1].append(wrk(base + fast, client_cpus, 4, 1).p99_ms)
+            for phase, at in (("connect", 0.0), ("wait", 1.2), ("leave", 2.8)):
+                time.sleep(max(0.0, began + at - time.monotonic()))
+                phases.setdefault((http1, phase), []).append(wrk(base + fast, client_cpus, 4, 1).p99_ms)
             runner.join(timeout=130)
-            out["h1_crowd" if http1 else "crowd"] = crowd[0] if crowd else None
     out["h1_alone_p99_ms"] = h1_alone.p99_ms
-    out["h1_beside_p99_ms"] = statistics.median(crowded[False])
-    out["h1_beside_h1_crowd_p99_ms"] = statistics.median(crowded[True])
+    out["h1_beside_ms"] = {
+        ("HTTP/1.1" if http1 else "HTTP/2", phase): statistics.median(values)
+        for (http1, phase), values in phases.items()
+    }
     return out
