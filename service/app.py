@@ -14,7 +14,7 @@ from service.catalogue import CATALOGUE
 from service.contract import openapi, preflights
 from service.explorer import STATIC
 from service.settings import Settings
-from service.target import replay, sequences
+from service.target import replay, sequences, status
 
 
 def create_app(settings: Settings | None = None, config: Mapping[str, Any] | None = None) -> Flask:
@@ -60,5 +60,5 @@ def create_app(settings: Settings | None = None, config: Mapping[str, Any] | Non
         openapi.build(app, CATALOGUE, settings), scoped
     )
     # Outside Flask: an identical /status request answered again from the first answer (replay.py).
-    app.wsgi_app = replay.Replay(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = replay.Replay(app.wsgi_app, f"{status.bp.url_prefix}/")  # type: ignore[method-assign]
     return app

@@ -54,14 +54,18 @@ class Answer:
 
 
 class Replay:
-    """WSGI middleware around Flask's wsgi_app (create_app installs it): keep, then replay, answers."""
+    """WSGI middleware around Flask's wsgi_app (create_app installs it): keep, then replay, answers.
 
-    def __init__(self, app: Callable[..., Iterable[bytes]]) -> None:
+    prefix: the paths whose views may mark an answer (/status/); no other request pays for a key.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], prefix: str) -> None:
         self.app = app
+        self.prefix = prefix
         self.answers: dict[tuple[Any, ...], Answer] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        key = _key(environ)
+        key = _key(environ) if environ.get("PATH_INFO", "").startswith(self.prefix) else None
         if key is None:
             return self.app(environ, start_response)
         answer = self.answers.get(key)
