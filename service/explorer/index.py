@@ -28,7 +28,7 @@ bp = Blueprint("index", __name__, template_folder="templates")
 
 def techniques(app: Flask) -> list[dict[str, Any]]:
     """The lessons in learning order (service/explorer/listing.py), each with its endpoints, as JSON."""
-    from service.explorer import listing
+    from service.explorer import listing  # on first use: the module docstring says why
 
     return [
         {
@@ -94,7 +94,7 @@ def index() -> Response | dict[str, Any]:
             "techniques": techniques(current_app._get_current_object()),  # type: ignore[attr-defined]
         }
     # Rendered once per process (explorer.page is cached): a browser's visit costs a dict lookup.
-    from service.explorer import page
+    from service.explorer import page  # on first use: the module docstring says why
 
     html, gzipped = page.page(current_app._get_current_object())  # type: ignore[attr-defined]
     compress = request.accept_encodings["gzip"] > 0
