@@ -14,7 +14,7 @@ from service.catalogue import CATALOGUE
 from service.contract import openapi, preflights
 from service.explorer import STATIC
 from service.settings import Settings
-from service.target import replay, sequences, status
+from service.tester import replay, sequences, status
 
 
 def create_app(settings: Settings | None = None, config: Mapping[str, Any] | None = None) -> Flask:

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from service.target.sequences import parse_url
+from service.tester.sequences import parse_url
 
 STATUS_MAX_DELAY_CEILING = 600  # ten minutes: above common gateway timeouts (60-300 s), still a bound
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from service.target import client_options
-from service.target.client_options import parameters, parse, step
-from service.target.status_input import parse_codes
+from service.tester import client_options
+from service.tester.client_options import parameters, parse, step
+from service.tester.status_input import parse_codes
 
 CAP = 10  # the default delay cap (STATUS_MAX_DELAY)
 SCHEMAS: dict[str, dict[str, Any]] = {p["name"]: p["schema"] for p in parameters(CAP, 600, 10_000)}

@@ -13,7 +13,7 @@ import pytest
 from service.app import create_app
 from service.contract import openapi
 from service.settings import Settings
-from service.target import delay_cap
+from service.tester import delay_cap
 
 # Plain decimals (no sign, exponent or leading zero), up to 6 decimals: the only spelling allowed.
 PLAIN = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]{1,6})?")

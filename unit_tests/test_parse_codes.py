@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.target.status_input import Choice, parse_codes
+from service.tester.status_input import Choice, parse_codes
 
 GOOD = [
     pytest.param("418", (418,), (1.0,), id="one-code"),

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from service.target.status_input import Options, parse_header, parse_options
+from service.tester.status_input import Options, parse_header, parse_options
 
 GOOD = [
     pytest.param([], Options(0.0, None, ()), id="none"),

@@ -1,4 +1,4 @@
-"""service/target/replay.py: an identical /status request gets the app's earlier answer, and only then.
+"""service/tester/replay.py: an identical /status request gets the app's earlier answer, and only then.
 
 The app is called through a counter, so each test knows whether Flask answered or the replay did.
 """
@@ -12,7 +12,7 @@ import pytest
 
 from service.app import create_app
 from service.pipeline.request_id import ENV_ROUTE
-from service.target import replay
+from service.tester import replay
 
 
 class Counted:

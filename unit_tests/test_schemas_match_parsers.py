@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from service.settings import Settings
-from service.target.status_input import parameters, parse_codes, parse_options
+from service.tester.status_input import parameters, parse_codes, parse_options
 
 CAP = Settings().status_max_delay  # the default, 10 s
 

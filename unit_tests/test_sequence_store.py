@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from flask import Response
 
-from service.target import sequences
-from service.target.faults import RESET_STREAM, FaultyResponse, sever
-from service.target.sequences import Limits, SQLiteStore, StoreFull
+from service.seam import RESET_STREAM
+from service.tester import sequences
+from service.tester.faults import FaultyResponse, sever
+from service.tester.sequences import Limits, SQLiteStore, StoreFull
 
 
 def test_counts_per_key(tmp_path: Path) -> None:
@@ -22,7 +23,7 @@ def test_counts_per_key(tmp_path: Path) -> None:
 
 def test_an_idle_key_is_forgotten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     now = [1000.0]
-    monkeypatch.setattr("service.target.sequences.time.time", lambda: now[0])
+    monkeypatch.setattr("service.tester.sequences.time.time", lambda: now[0])
     store = SQLiteStore(str(tmp_path / "s.sqlite3"), Limits(ttl=60))
     assert store.advance("a") == 1
     now[0] += 59
@@ -35,7 +36,7 @@ def test_the_cap_refuses_a_new_key_until_the_oldest_expires(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     now = [1000.0]
-    monkeypatch.setattr("service.target.sequences.time.time", lambda: now[0])
+    monkeypatch.setattr("service.tester.sequences.time.time", lambda: now[0])
     store = SQLiteStore(str(tmp_path / "s.sqlite3"), Limits(ttl=100, max_keys=2))
     store.advance("a")
     now[0] += 30

@@ -10,7 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.app import create_app
-from service.target.status import describe
+from service.tester.status import describe
 
 
 @pytest.fixture(scope="module")

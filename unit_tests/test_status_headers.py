@@ -2,7 +2,7 @@
 
 import pytest
 
-from service.target.status import describe, status_headers
+from service.tester.status import describe, status_headers
 
 VARY = ("Vary", "Accept")
 ALLOW = ("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS")

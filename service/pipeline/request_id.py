@@ -14,9 +14,10 @@ from typing import Any
 
 from flask import Response, request
 
+from service.seam import REQUEST_ID as ENV_ID
+from service.seam import ROUTE as ENV_ROUTE
+
 HEADER = "X-Request-ID"
-ENV_ID = "service.request_id"
-ENV_ROUTE = "service.route"
 VALID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # An id needs to be unique, not secret: Python's Mersenne Twister (reseeded in each forked worker) and
 # not os.urandom, whose getrandom() call releases the GIL on every request: with 32 threads per worker
@@ -30,7 +31,7 @@ def request_id() -> str:
 
 
 def environ_request_id(environ: dict[str, Any]) -> str:
-    """The id of the request whose WSGI environ this is, chosen on first use (service/target/replay.py
+    """The id of the request whose WSGI environ this is, chosen on first use (service/tester/replay.py
     calls it for an answer it replays without Flask)."""
     found: str | None = environ.get(ENV_ID)
     if found is None:

@@ -30,11 +30,11 @@ from typing import Any
 
 from gunicorn import glogging  # type: ignore[import-untyped]
 
-from service.pipeline.request_id import ENV_ID as REQUEST_ID_KEY
-from service.pipeline.request_id import ENV_ROUTE as ROUTE_KEY
+from service.seam import FAULT as FAULT_KEY
+from service.seam import REQUEST_ID as REQUEST_ID_KEY
+from service.seam import ROUTE as ROUTE_KEY
 from service.server import metrics
 from service.settings import Settings
-from service.target.faults import ENV_FAULT as FAULT_KEY
 
 # The route of a request no Flask rule matched (404, 405) or that never reached Flask (Gunicorn's 400s).
 UNMATCHED = "<unmatched>"
@@ -161,7 +161,7 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
             "request_id": environ.get(REQUEST_ID_KEY),
             "client": environ.get("REMOTE_ADDR"),
         }
-        if fault is not None:  # /status?fault=: what the wire really carried (service/target/faults.py)
+        if fault is not None:  # /status?fault=: what the wire really carried (service/tester/faults.py)
             fields["fault"] = fault
         if self._text:
             line = (

@@ -10,7 +10,7 @@ from typing import Any
 
 from service.server import metrics
 from service.settings import Settings, SettingsError
-from service.target import sequences
+from service.tester import sequences
 
 try:
     SETTINGS = Settings.from_environment()
@@ -111,7 +111,7 @@ control_socket_disable = True
 def on_starting(server: Any) -> None:
     metrics.configure(SETTINGS)
     metrics.prepare()
-    # /status?sequence= counters (service/target/sequences.py), chosen before any worker exists: unset
+    # /status?sequence= counters (service/tester/sequences.py), chosen before any worker exists: unset
     # STATE_URL, one SQLite file on /dev/shm that every worker forked from here shares; redis://..., the
     # replicas share them too.
     sequences.configure(

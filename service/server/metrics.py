@@ -135,7 +135,7 @@ def record(method: str, route: str, status: int, seconds: float) -> None:
 
 
 def fault(kind: str) -> None:
-    """One answer broken on purpose (service/target/faults.py); kind is one of its few names."""
+    """One answer broken on purpose (service/tester/faults.py); kind is one of its few names."""
     if _faults is not None:
         _faults.labels(kind).inc()
 

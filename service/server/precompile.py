@@ -19,7 +19,7 @@ def main() -> int:
     from gevent import monkey
 
     monkey.patch_all()
-    import sqlite3  # noqa: F401 - imported by a worker's first ?sequence= (service/target/sequences.py)
+    import sqlite3  # noqa: F401 - imported by a worker's first ?sequence= (service/tester/sequences.py)
 
     import gunicorn.app.wsgiapp  # type: ignore[import-untyped]  # noqa: F401 - the master's
 

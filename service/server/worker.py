@@ -53,14 +53,13 @@ from gunicorn.workers.ggevent import GeventWorker  # type: ignore[import-untyped
 from service.pipeline.media import PROBLEM_JSON
 from service.pipeline.problem import problem
 from service.pipeline.security_headers import NOSNIFF
+from service.seam import RESET_STREAM
 
 # How long a client may take to send its first request line and headers, in seconds.
 HEAD_TIMEOUT = 10.0
 # Gunicorn drains at most this much of a body the app left unread (a 413, a 405 to a POST), then closes
 # the connection, although the response said keep-alive: the client's next request on it then fails.
 DRAIN_LIMIT = 64 * 1024
-# The environ key of an HTTP/2 stream's reset callable (see the module docstring).
-RESET_STREAM = "service.http2.reset_stream"
 # The first byte of a TLS record carrying a handshake (a ClientHello), RFC 8446 §5.1.
 TLS_HANDSHAKE = 0x16
 

@@ -24,12 +24,12 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from service.pipeline.request_id import ENV_ROUTE, HEADER, environ_request_id
+from service.pipeline.request_id import HEADER, environ_request_id
+from service.seam import REPLAYABLE as ENV_REPLAYABLE
+from service.seam import ROUTE as ENV_ROUTE
 
 MAX_ANSWERS = 256
 MAX_KEY_CHARS = 2048
-# Set in the environ by a view whose answer depends on the request alone.
-ENV_REPLAYABLE = "service.replayable"
 # The request id never decides an answer: a hit gets its own (the given one if valid, as the app does).
 _IGNORED = "HTTP_X_REQUEST_ID"
 _ID_LOWER = HEADER.lower()

@@ -20,7 +20,7 @@ from flask import Blueprint, Response, abort, request
 from service.contract.reply import Reply, documented, header
 from service.pipeline.cors import preflight_if
 from service.pipeline.media import PROBLEM_JSON, TEXT
-from service.target.anything import BODY, METHODS
+from service.tester.anything import BODY, METHODS
 
 bp = Blueprint("redirect_chain", __name__)
 

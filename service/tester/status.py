@@ -3,7 +3,7 @@
 Syntax: `418` (one code), `200,500` (a uniform random choice), `200:3,500:1` (a weighted choice; an
 entry without a weight weighs 1; a weight of 0 means "never", so `200:1,500:0` switches the 500 off, and
 only a list whose weights are all 0 is refused). At most 20 entries and 200 characters. Parsing and the
-options' bounds live in service/target/status_input.py. Every method answers the chosen status: GET,
+options' bounds live in service/tester/status_input.py. Every method answers the chosen status: GET,
 POST, PUT, PATCH, DELETE, and OPTIONS too (as httpbin does, so clients can test how they treat an
 OPTIONS failure) with an `Allow` header listing the methods (Werkzeug strips it from a 304). HEAD gets
 the same status and headers as GET (RFC 9110 §9.3.2), Content-Type and Content-Length included, and no
@@ -48,11 +48,11 @@ from service.pipeline.cors import preflight_if
 from service.pipeline.media import JSON, PROBLEM_JSON, TEXT, best_of
 from service.pipeline.trusted_headers import checked, headers_of
 from service.settings import Settings
-from service.target import client_options, sequences
-from service.target.client_options import ClientOptions, takes_retry_after
-from service.target.faults import FaultyResponse
-from service.target.replay import mark_replayable
-from service.target.status_input import NO_OPTIONS, Options, parameters, parse_codes, parse_options
+from service.tester import client_options, sequences
+from service.tester.client_options import ClientOptions, takes_retry_after
+from service.tester.faults import FaultyResponse
+from service.tester.replay import mark_replayable
+from service.tester.status_input import NO_OPTIONS, Options, parameters, parse_codes, parse_options
 
 bp = Blueprint("status", __name__, url_prefix="/status")
 
@@ -210,7 +210,7 @@ def status(codes: str) -> Response:
         time.sleep(options.delay)
     if extras is client_options.NONE and len(choice.codes) == 1 and code != HTTPStatus.PARTIAL_CONTENT:
         # One code, and at most delay, reason and header: the same request always gets this answer, after
-        # the same delay (service/target/replay.py). Sequences, faults and the rest never repeat.
+        # the same delay (service/tester/replay.py). Sequences, faults and the rest never repeat.
         mark_replayable(request.environ, options.delay)
     response = _respond(code, options, extras, marks)
     return FaultyResponse(response, extras.fault, extras.duration) if extras.fault else response

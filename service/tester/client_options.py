@@ -11,9 +11,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from service.target import delay_cap
-from service.target.faults import FAULTS
-from service.target.status_input import Choice
+from service.tester import delay_cap
+from service.tester.faults import FAULTS
+from service.tester.status_input import Choice
 
 NAMES = ("sequence", "retry_after", "fault", "duration")
 SEQUENCE_KEY = r"[A-Za-z0-9._-]{1,64}"

@@ -14,7 +14,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from service.rfc9110 import TOKEN
-from service.target import delay_cap
+from service.tester import delay_cap
 
 MAX_ENTRIES = 20
 MAX_CODES_CHARS = 200
@@ -51,7 +51,7 @@ REFUSED_HEADERS = frozenset(
     }
 )
 REFUSED_PREFIXES = ("access-control-",)
-# delay, reason and header are parsed here; the client-testing options in service/target/client_options.py.
+# delay, reason and header are parsed here; the client-testing options in service/tester/client_options.py.
 OPTIONS_NAMES = frozenset({"delay", "reason", "header", "sequence", "retry_after", "fault", "duration"})
 _RANDOM = random.SystemRandom()
 

@@ -33,9 +33,9 @@ from typing import Any
 
 from flask import Response
 
-ENV_FAULT = "service.fault"
-# Where a worker may put a callable reset(error_code) for the request's HTTP/2 stream.
-RESET_STREAM = "service.http2.reset_stream"
+from service.seam import FAULT as ENV_FAULT
+from service.seam import RESET_STREAM, SOCKET
+
 FAULTS = ("empty", "reset", "truncate", "drip")
 # RFC 9113 §7: the error code of the RST_STREAM frames a fault sends.
 H2_INTERNAL_ERROR = 0x2
@@ -94,7 +94,7 @@ class FaultyResponse(Response):
             start_response(status, headers)
             return self.drip(body)
         reset_stream = _stream_reset(environ, start_response)
-        sock: socket.socket | None = environ.get("gunicorn.socket")
+        sock: socket.socket | None = environ.get(SOCKET)
         start_response(status, headers)
         if self.fault == "truncate":
             return self.truncate(body, sock, reset_stream)

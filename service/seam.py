@@ -1,0 +1,21 @@
+"""The one seam between the app and the server: every WSGI environ key both of them read or write.
+
+The app (service/pipeline/, service/tester/) and the server (service/server/) never import each other;
+what one leaves for the other travels in the request's environ, under these names.
+"""
+
+# Written by the app's after-step (pipeline/request_id.py): the request's id and the matched rule's
+# template; read by the access log and the metrics (server/accesslog.py) once the answer is sent.
+REQUEST_ID = "service.request_id"
+ROUTE = "service.route"
+# Written by a /status fault (tester/faults.py): what the wire really carried; counted and logged.
+FAULT = "service.fault"
+# Written by a view whose answer the request alone decides: the replay middleware (tester/replay.py)
+# keeps it and answers identical requests from it.
+REPLAYABLE = "service.replayable"
+# Written by the worker (server/worker.py) on an HTTP/2 request: a callable reset(error_code) that
+# sends RST_STREAM for this stream; called by a fault.
+RESET_STREAM = "service.http2.reset_stream"
+# Written by every Gunicorn worker on HTTP/1.x: the client's socket (faults sever it; /wire asks the
+# address it was accepted on). Werkzeug's development server and the test client have none.
+SOCKET = "gunicorn.socket"
