@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from service.app import create_app
-from service.pipeline.request_id import ENV_ROUTE
+from service.seam import ROUTE as ENV_ROUTE
 from service.tester import replay
 
 
