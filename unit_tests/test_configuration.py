@@ -32,7 +32,8 @@ READS = [
     re.compile(r"""os\.environ(?:\.get\(|\[)\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # os.environ.get("X") / ["X"]
     re.compile(r"""getenv\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),
     re.compile(r"""_int\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # gunicorn.conf.py's bounded reader
-    re.compile(r"""\benv\.get\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # service/settings.py's reads
+    re.compile(r"""\benv\.get\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),
+    re.compile(r"""\b_var\(\s*['"]([A-Z][A-Z0-9_]*)['"]"""),  # service/settings.py's declarations
     re.compile(r"\$\$?\{([A-Z][A-Z0-9_]*)"),  # ${X} / ${X:-default} in shell, compose and make recipes
     re.compile(r"^([A-Z][A-Z0-9_]*) \?=", re.MULTILINE),  # Makefile variables the environment can set
 ]

@@ -11,7 +11,7 @@ import pytest
 from flask import Response
 
 from service.seam import RESET_STREAM
-from service.tester import sequences
+from service.settings import state_kind
 from service.tester.faults import FaultyResponse, sever
 from service.tester.sequences import Limits, SQLiteStore, StoreFull
 
@@ -68,10 +68,10 @@ def test_forked_processes_share_one_count(tmp_path: Path) -> None:
 
 
 def test_state_url_forms() -> None:
-    assert sequences.parse_url("redis://redis:6379/0") == "redis"
-    assert sequences.parse_url("sqlite:////dev/shm/s.sqlite3") == "sqlite"
+    assert state_kind("redis://redis:6379/0") == "redis"
+    assert state_kind("sqlite:////dev/shm/s.sqlite3") == "sqlite"
     with pytest.raises(ValueError, match="STATE_URL"):
-        sequences.parse_url("memcached://x")
+        state_kind("memcached://x")
 
 
 def _pair() -> tuple[socket.socket, socket.socket]:

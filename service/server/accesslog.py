@@ -109,17 +109,21 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        # Gunicorn makes its logger from its own config, not ours: LOG_FORMAT and LOG_HEALTHZ come from
-        # the same Settings (already checked by gunicorn.conf.py, which built them first).
-        settings = Settings.from_environment()
-        self._text = settings.log_format == "text"
-        self._log_health = settings.log_healthz
+        # Gunicorn makes its logger from its own config, not ours: gunicorn.conf.py hands the service's
+        # Settings over in on_starting (use_settings), before any worker exists. Until then, the defaults.
+        self.use_settings(getattr(self, "_settings", None) or Settings())
         # "-" is stdout: written directly. A file or syslog keeps Gunicorn's logging handlers.
         self._batch = LineBatch(1) if cfg.accesslog == "-" and not cfg.syslog else None
         self._second = -1
         self._stamp = ""
         for handler in self.error_log.handlers:
             handler.setFormatter(EscapingFormatter(self.error_fmt, self.datefmt))
+
+    def use_settings(self, settings: Settings) -> None:
+        """LOG_FORMAT and LOG_HEALTHZ, from the Settings gunicorn.conf.py read."""
+        self._settings = settings
+        self._text = settings.log_format == "text"
+        self._log_health = settings.log_healthz
 
     def _now(self) -> str:
         # Formatting a timestamp is most of a line's cost: do it once a second, add the milliseconds.

@@ -17,8 +17,9 @@ try:
 except SettingsError as error:
     raise SystemExit(str(error)) from None
 
-# The WSGI app comes from the factory, which reads the same environment into the same Settings; nothing
-# is built at import time.
+# The settings are read here, once, and handed down: to the access log and the sequence store
+# (on_starting), and to each worker, which builds the app with create_app(SETTINGS) (post_fork,
+# service/server/worker.py). wsgi_app names the same factory for `gunicorn --check-config`.
 wsgi_app = "service.app:create_app()"
 # All interfaces inside the container (PORT); compose publishes the port on 127.0.0.1 only.
 bind = SETTINGS.bind
@@ -109,14 +110,13 @@ control_socket_disable = True
 # runs where prometheus-client's multiprocess mode needs it: the directory before any worker exists, the
 # server once the master is ready, a dead worker's live gauges dropped by the master.
 def on_starting(server: Any) -> None:
+    server.log.use_settings(SETTINGS)  # LOG_FORMAT and LOG_HEALTHZ (service/server/accesslog.py)
     metrics.configure(SETTINGS)
     metrics.prepare()
     # /status?sequence= counters (service/tester/sequences.py), chosen before any worker exists: unset
     # STATE_URL, one SQLite file on /dev/shm that every worker forked from here shares; redis://..., the
     # replicas share them too.
-    sequences.configure(
-        SETTINGS.state_url, sequences.Limits(SETTINGS.sequence_ttl, SETTINGS.sequence_max_keys)
-    )
+    sequences.choose(SETTINGS.state_url, sequences.Limits(SETTINGS.sequence_ttl, SETTINGS.sequence_max_keys))
 
 
 def when_ready(server: Any) -> None:
@@ -125,10 +125,9 @@ def when_ready(server: Any) -> None:
 
 def post_fork(server: Any, worker: Any) -> None:
     metrics.start_worker()
-    # HTTPS on the same port (TLS_CERT/TLS_KEY): the worker makes its TLS context once gevent has patched
-    # the process (service/server/worker.py says why one port).
-    if SETTINGS.tls_cert:
-        worker.tls_files = (SETTINGS.tls_cert, SETTINGS.tls_key)
+    # The worker builds the app with them (create_app(SETTINGS)), and its TLS context (TLS_CERT/TLS_KEY)
+    # once gevent has patched the process (service/server/worker.py says why one port).
+    worker.settings = SETTINGS
 
 
 def pre_request(worker: Any, req: Any) -> None:

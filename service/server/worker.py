@@ -7,8 +7,8 @@ HEAD_TIMEOUT gets 408 and is closed; a connection that sends nothing at all is c
 keep-alive timeout. A request whose body Gunicorn might not drain is answered with "Connection: close"
 (DRAIN_LIMIT).
 
-The first bytes decide the protocol. With TLS_CERT/TLS_KEY (gunicorn.conf.py hands them over in
-post_fork), a TLS ClientHello is answered with TLS on the same port, ALPN `h2` or `http/1.1`; the
+The first bytes decide the protocol. With TLS_CERT/TLS_KEY (in the Settings gunicorn.conf.py hands over
+in post_fork), a TLS ClientHello is answered with TLS on the same port, ALPN `h2` or `http/1.1`; the
 other bytes are cleartext as before, so the health check and cleartext clients are unchanged. A
 cleartext connection from a peer trusted for h2c (forwarded_allow_ips) that opens with the HTTP/2
 preface is HTTP/2 with prior knowledge; anything else is HTTP/1.x (`Upgrade: h2c` is ignored).
@@ -65,6 +65,7 @@ TLS_HANDSHAKE = 0x16
 
 if TYPE_CHECKING:
     from service.server.h2streams import StreamConnection
+    from service.settings import Settings
 
 TIMEOUT_DETAIL = f"The request headers did not arrive within {HEAD_TIMEOUT:g} seconds."
 
@@ -101,19 +102,24 @@ def tls_context(cert: str, key: str) -> ssl.SSLContext:
 class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no type hints
     """gevent, with the protocol decided by the first bytes and HTTP/2 streams served concurrently."""
 
-    # (certificate, key) paths, set by gunicorn.conf.py's post_fork when TLS_CERT/TLS_KEY are given.
-    tls_files: tuple[str, str] | None = None
+    # The service's Settings, handed over by gunicorn.conf.py's post_fork (TLS_CERT/TLS_KEY among them).
+    settings: "Settings"
 
     def run(self) -> None:
         # Made here, after gevent patched the process, so they cooperate with its hub.
         self.stream_slots = BoundedSemaphore(self.cfg.worker_connections)
         self.stream_local = gevent.local.local()
-        self.tls = tls_context(*self.tls_files) if self.tls_files else None
+        tls = self.settings.tls_cert, self.settings.tls_key
+        self.tls = tls_context(*tls) if tls[0] else None
         super().run()
 
     def load_wsgi(self) -> None:
-        super().load_wsgi()
-        app: Callable[..., Iterable[bytes]] = getattr(self, "wsgi")  # noqa: B009 - untyped base
+        # The app from the factory, with the Settings gunicorn.conf.py read in the master and handed over
+        # in post_fork: the environment is not read again. Imported here, in the worker: the master imports
+        # this module for the worker class and never needs Flask.
+        from service.app import create_app
+
+        app: Callable[..., Iterable[bytes]] = create_app(self.settings)
 
         def with_stream_reset(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
             reset = getattr(self.stream_local, "reset", None)

@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from service.settings import state_kind
+
 if TYPE_CHECKING:
     import sqlite3
 
@@ -188,63 +190,42 @@ class RedisStore:
         return int(n)
 
 
-def parse_url(url: str) -> str:
-    """STATE_URL -> "redis" or "sqlite"; ValueError naming the forms it accepts."""
-    if url.startswith(("redis://", "rediss://", "unix://")):
-        return "redis"
-    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
-        return "sqlite"
-    raise ValueError(
-        f"STATE_URL={url!r}: expected redis://host:port/db, rediss://..., unix:///path.sock, or "
-        "sqlite:////absolute/path.sqlite3 (unset: SQLite on /dev/shm)"
-    )
-
-
 _made_dir: str | None = None
 _store: Store | None = None
-_store_lock = threading.Lock()
-_config: tuple[str, Limits] | None = None
+_chosen: tuple[str, Limits] | None = None
 
 
-def configure(url: str, limits: Limits) -> None:
-    """Choose the store (in the Gunicorn master before fork, or once in-process); "" is SQLite on a tmpfs.
+def choose(url: str, limits: Limits) -> None:
+    """Choose the process's store, once: the first call decides, later ones change nothing.
 
-    Called before any worker exists, the fresh directory it makes is shared by every worker it forks.
+    Whoever read the settings calls it: Gunicorn's master before it forks (gunicorn.conf.py), so the
+    fresh SQLite directory made here is the one file every worker shares; create_app() too, which is
+    then a no-op under Gunicorn and the choice itself under `flask run` and in tests. "" is SQLite on a
+    tmpfs; the store itself is opened on first use, in the process that uses it.
     """
-    global _config, _made_dir, _store
+    global _chosen, _made_dir
+    if _chosen is not None:
+        return
     if not url:
         base = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # noqa: S108 - a tmpfs
         _made_dir = tempfile.mkdtemp(prefix="status-sequences-", dir=base)
         url = "sqlite:///" + os.path.join(_made_dir, SQLITE_FILE)
-    parse_url(url)
-    _config, _store = (url, limits), None
-
-
-def ensure(url: str, limits: Limits) -> None:
-    """configure() unless it was done: a worker keeps what its master chose before the fork (one SQLite
-    file for all), an app made in-process without Gunicorn gets its own."""
-    if _config is None:
-        configure(url, limits)
+    state_kind(url)
+    _chosen = (url, limits)
 
 
 def cleanup() -> None:
-    """Remove the directory configure() made (on the master's exit)."""
+    """Remove the directory choose() made (on the master's exit)."""
     if _made_dir:
         shutil.rmtree(_made_dir, ignore_errors=True)
 
 
 def store() -> Store:
-    """The process's store, made on first use (configure() first, or SQLite under /dev/shm)."""
+    """The process's store, opened on first use; choose() has run (create_app() calls it)."""
     global _store
     if _store is None:
-        with _store_lock:
-            if _store is None:
-                ensure("", Limits())
-                assert _config is not None  # noqa: S101 - for mypy: ensure() set it
-                url, limits = _config
-                made: Store = (
-                    RedisStore(url, limits) if parse_url(url) == "redis" else SQLiteStore(url[10:], limits)
-                )
-                _store = made
-    assert _store is not None  # noqa: S101 - for mypy: set above
+        if _chosen is None:
+            raise RuntimeError("sequences.choose() was never called: create_app() calls it")
+        url, limits = _chosen
+        _store = RedisStore(url, limits) if state_kind(url) == "redis" else SQLiteStore(url[10:], limits)
     return _store
