@@ -8,7 +8,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from flask import Response
+from flask import Flask, Response
 
 from service.seam import RESET_STREAM
 from service.settings import state_kind
@@ -113,7 +113,9 @@ def test_http2_faults_use_the_workers_reset_callable(fault: str) -> None:
     resets: list[int] = []
     environ = {"REQUEST_METHOD": "GET", "HTTP_VERSION": "2", RESET_STREAM: resets.append}
     writer = Writer()
-    sent = list(FaultyResponse(Response(b"0123456789", status=200), fault)(environ, writer))
+    with Flask(__name__).test_request_context(environ_overrides=environ):  # the view builds it in a request
+        faulty = FaultyResponse(Response(b"0123456789", status=200), fault)
+    sent = list(faulty(environ, writer))
     assert writer.head is not None
     assert writer.head[0] == "200 OK"
     assert ("Content-Length", "10") in writer.head[1]

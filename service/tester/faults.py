@@ -22,6 +22,9 @@ the response acts at the WSGI boundary, with only what any Gunicorn worker hands
    `h2_conn.reset_stream(stream_id, code)` it calls). The writer's next frame then fails with
    HTTP2StreamError, which the worker logs at debug. `empty` closes the whole connection (1.).
 The fault is noted in the environ (ENV_FAULT) for the access log and the metrics, which count it.
+
+Without either (Werkzeug's development server under `flask run`, or `app.test_client()`), every fault
+but drip answers 501 problem+json naming the worker it needs: a fault never pretends to have happened.
 """
 
 import os
@@ -31,7 +34,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from flask import Response
+from flask import Response, request
+from werkzeug.exceptions import NotImplemented as NotImplementedHere
 
 from service.seam import FAULT as ENV_FAULT
 from service.seam import RESET_STREAM, SOCKET
@@ -79,6 +83,13 @@ class FaultyResponse(Response):
     """A response that misbehaves on the wire as its fault says, once Flask hands it to the server."""
 
     def __init__(self, base: Response, fault: str, duration: float = 0.0) -> None:
+        environ = request.environ
+        if fault != "drip" and SOCKET not in environ and RESET_STREAM not in environ:
+            raise NotImplementedHere(
+                f"fault={fault} needs the container's Gunicorn worker, which hands the app the client's "
+                "connection (HTTP/1.1) or the stream's reset (HTTP/2); this server hands it neither. "
+                "Run the service with `docker compose up`, or Gunicorn with service/server/gunicorn.conf.py."
+            )
         body = b"" if base.status_code in (204, 205, 304) else base.get_data()
         super().__init__(body, status=base.status, headers=base.headers)
         self.fault, self.duration = fault, duration
