@@ -39,7 +39,7 @@ worker_connections = SETTINGS.worker_connections
 # side by side (Gunicorn's default; nginx's 128 and Envoy's 100 are of the same order).
 http2_max_concurrent_streams = 100
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
-# bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
+# bench measured fewer requests/s and a far worse fast-request p99 beside slow requests (README).
 keepalive = SETTINGS.keepalive
 # /status may hold a request up to STATUS_MAX_DELAY seconds (10 by default). Both timeouts below stay
 # above it, by default and when set (service/settings.py bounds them): a graceful stop must let such a
@@ -49,8 +49,8 @@ timeout = SETTINGS.timeout
 # On SIGTERM, in-flight requests get this long to finish before workers are killed.
 graceful_timeout = SETTINGS.graceful_timeout
 # Access lines to stdout, one JSON object per request (LOG_FORMAT=text: one human line), from a logger
-# that computes only the fields it writes (service/server/accesslog.py; Gunicorn's own cost 39% of the
-# CPU on /status/200). The error log stays Gunicorn's readable format, on stderr.
+# that computes only the fields it writes (service/server/accesslog.py; Gunicorn's own was the largest
+# share of /status/200's CPU: docs/performance.md). The error log stays Gunicorn's readable format.
 logger_class = "service.server.accesslog.AccessLogger"
 accesslog = "-"
 errorlog = "-"

@@ -217,9 +217,10 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
                     break
                 # Let every other ready connection run before this one's next request. A client that
                 # sends its next request as soon as it has the answer finds it already read, so its
-                # greenlet never waits and never yields: measured, beside 56 keep-alive connections
-                # the median stayed at 0 ms while the p99 reached 1-2 s (gthread's 5 ms GIL switch
-                # interval gave every thread its turn). One switch a request restores the turns.
+                # greenlet never waits and never yields, and beside many keep-alive connections the
+                # p99 grew by orders of magnitude while the median stayed flat (gthread's GIL switch
+                # interval gave every thread its turn; docs/performance.md, "Figures moved out of the
+                # code"). One switch a request restores the turns.
                 gevent.sleep(0)
         except http.errors.NoMoreData:
             pass  # the client went away between requests

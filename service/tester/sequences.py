@@ -80,8 +80,8 @@ class SQLiteStore:
 
     def _connection(self) -> "sqlite3.Connection":
         if self.db is None or self.pid != os.getpid():  # a forked worker opens its own
-            # Imported on a worker's first ?sequence=, not at boot: about 0.25 MB of every worker's
-            # memory (make bench), and most requests never ask for a sequence.
+            # Imported on a worker's first ?sequence=, not at boot: it is part of every worker's memory
+            # otherwise (docs/performance.md), and most requests never ask for a sequence.
             import sqlite3
 
             db = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
