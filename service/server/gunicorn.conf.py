@@ -39,7 +39,8 @@ worker_connections = SETTINGS.worker_connections
 # side by side (Gunicorn's default; nginx's 128 and Envoy's 100 are of the same order).
 http2_max_concurrent_streams = 100
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
-# bench measured fewer requests/s and a far worse fast-request p99 beside slow requests (README).
+# bench measured fewer requests/s and a far worse fast-request p99 beside slow requests
+# (docs/performance.md, "Figures moved out of the code").
 keepalive = SETTINGS.keepalive
 # /status may hold a request up to STATUS_MAX_DELAY seconds (10 by default). Both timeouts below stay
 # above it, by default and when set (service/settings.py bounds them): a graceful stop must let such a
