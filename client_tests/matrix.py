@@ -11,6 +11,7 @@ Black-box: nothing here imports the service; it knows only the base URL.
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +25,9 @@ PLAN = HERE / "plan.json"
 DOC = HERE.parent / "docs" / "clients.md"
 BUILD = HERE / ".build"
 BEGIN, END = "<!-- matrix:begin (make clients-table writes this part) -->", "<!-- matrix:end -->"
+VERSIONS = "### Versions measured"
+# A version number as the clients print theirs: 156.0.8078.129, 2.34.2, 20.20.2 (at least two parts).
+NUMBER = re.compile(r"(?<![\w.])(\d+)\.(\d+)((?:\.\d+)*)(?![\w.])")
 # A client that has not printed every row by then is stopped: its missing rows say so.
 CLIENT_SECONDS = 150
 PYTHON = sys.executable
@@ -187,6 +191,28 @@ def render(results: dict[str, tuple[str, dict[str, Observation]]]) -> str:
     lines += ["", "### Versions measured", ""]
     lines += [f"- {column}: {results[column][0]}" for column in columns]
     return "\n".join([*lines, "", END])
+
+
+def release(number: "re.Match[str]") -> str:
+    """A version number's major release: 156.0.8078.129 -> 156; under 1.0 the minor too (0.28.1 ->
+    0.28), as semantic versioning lets a 0.x minor break what its users rely on."""
+    major, minor = number.group(1), number.group(2)
+    return f"{major}.{minor}" if major == "0" else major
+
+
+def by_major(generated: str) -> str:
+    """The generated part with every version under "Versions measured" cut to its major release: what
+    test_matrix.py holds the committed table to (a patch or minor update of a client is reported, not a
+    failure; its behaviour, every cell above, and a new major release still are)."""
+    table, heading, versions = generated.partition(VERSIONS)
+    return table + heading + NUMBER.sub(release, versions)
+
+
+def moved(fresh: str, committed: str) -> list[tuple[str, str]]:
+    """(committed, fresh) "Versions measured" lines that differ: clients updated since the table was made."""
+    old = committed.partition(VERSIONS)[2].splitlines()
+    new = fresh.partition(VERSIONS)[2].splitlines()
+    return [(a, b) for a, b in zip(old, new, strict=False) if a != b]
 
 
 def refused(results: dict[str, tuple[str, dict[str, Observation]]]) -> list[str]:
