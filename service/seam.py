@@ -19,3 +19,6 @@ RESET_STREAM = "service.http2.reset_stream"
 # Written by every Gunicorn worker on HTTP/1.x: the client's socket (faults sever it; /wire asks the
 # address it was accepted on). Werkzeug's development server and the test client have none.
 SOCKET = "gunicorn.socket"
+# Written by the service's worker (server/worker.py) on every request: an id of the connection it came
+# on, unique across workers and replicas; the attempt log (tester/attempts.py) compares two requests' ids.
+CONNECTION = "service.connection"
