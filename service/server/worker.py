@@ -27,8 +27,13 @@ For the WSGI application (fault injection):
 - HTTP/2: `environ[RESET_STREAM]` is a callable `reset(error_code=0x2)` that sends RST_STREAM for
   this stream at once (any DATA already written stays sent); the app should then stop producing its
   body (whatever it still writes is dropped and the worker logs the stream as cut off).
+  `environ[GOAWAY]` is a callable `goaway(processed)` that sends GOAWAY naming this stream (or the one
+  before it) as the last processed, then ends the connection.
+- Both: `environ[CONNECTION]`, an id of the connection (unique across workers and replicas), so the
+  attempt log can tell a request on the previous one's connection from one on a new connection.
 """
 
+import contextlib
 import itertools
 import json
 import os
@@ -54,7 +59,7 @@ from gunicorn.workers.ggevent import GeventWorker  # type: ignore[import-untyped
 from service.pipeline.media import PROBLEM_JSON
 from service.pipeline.problem import problem
 from service.pipeline.security_headers import NOSNIFF
-from service.seam import CONNECTION, RESET_STREAM
+from service.seam import CONNECTION, GOAWAY, RESET_STREAM
 
 # How long a client may take to send its first request line and headers, in seconds.
 HEAD_TIMEOUT = 10.0
@@ -130,6 +135,7 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
             reset = getattr(local, "reset", None)
             if reset is not None:
                 environ[RESET_STREAM] = reset
+                environ[GOAWAY] = local.goaway
             connection = getattr(local, "connection", None)
             if connection is not None:
                 environ[CONNECTION] = connection
@@ -292,6 +298,19 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
             streams.kill(block=True, timeout=1)
             conn.finish()  # frames still pending (a GOAWAY) leave before handle() closes the socket
 
+    def goaway(self, conn: "StreamConnection", client: Any, stream_id: int, processed: bool) -> None:
+        """GOAWAY (NO_ERROR) naming this stream, or the one before it, as the last processed; then the
+        connection ends: the reader, woken by the end of its read side, stops, and handle() closes."""
+        conn.close(
+            error_code=HTTP2ErrorCode.NO_ERROR,
+            last_stream_id=stream_id if processed else max(0, stream_id - 2),
+        )
+        with contextlib.suppress(HTTP2ConnectionError):
+            conn.flush()
+        if not isinstance(client, ssl.SSLSocket):  # an SSL socket drops its TLS state on shutdown()
+            with contextlib.suppress(OSError):
+                client.shutdown(socket.SHUT_RD)
+
     def serve_stream(
         self, listener_name: Any, req: Any, client: Any, addr: Any, conn: "StreamConnection", connection: str
     ) -> None:
@@ -300,6 +319,7 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
         self.stream_local.reset = lambda error_code=HTTP2ErrorCode.INTERNAL_ERROR: conn.abort_stream(
             stream_id, error_code
         )
+        self.stream_local.goaway = lambda processed: self.goaway(conn, client, stream_id, processed)
         try:
             self._serve_http2_stream(listener_name, req, client, addr, conn)
         finally:
