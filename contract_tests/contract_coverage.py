@@ -85,6 +85,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     total = sum(len(op["responses"]) for item in spec["paths"].values() for op in item.values())
     lines = [f"contract coverage: {total - len(never)}/{total} documented (operation, status) pairs observed"]
+    suites = ", ".join(sorted(set(ELSEWHERE.values())))
+    lines[0] += f" ({len(ELSEWHERE)} of them left to {suites})"
     lines += [f"  documented, never observed: {m} {t} -> {s}" for m, t, s in sorted(never)]
     lines += [f"  observed, not documented:   {m} {t} -> {s}" for m, t, s in sorted(undocumented)]
     if reporter is not None:
