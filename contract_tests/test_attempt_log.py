@@ -218,3 +218,14 @@ BAD_KEYS = ["a%20b", "k" * 65, "a:b", "%C3%A9"]
 def test_a_key_no_sequence_could_have_is_400_naming_it(client: httpx.Client, method: str, bad: str) -> None:
     body = assert_problem(client.request(method, f"/sequences/{bad}"), 400)
     assert "key" in body["detail"]
+
+
+def test_a_fault_refused_for_its_protocol_is_never_logged_as_answered(
+    make_client: Callable[..., httpx.Client],
+) -> None:
+    name = key()
+    client = make_client(protocol="HTTP/1.1")
+    assert_problem(client.get(f"/status/200?sequence={name}&fault=goaway"), 400)
+    body = log_of(client, name)
+    assert body["attempts"] == []
+    assert (body["summary"]["attempts"], body["summary"]["recorded"]) == (1, 0)

@@ -31,12 +31,11 @@ from service.contract.reply import Reply, documented, header
 from service.pipeline.media import JSON, PROBLEM_JSON
 from service.pipeline.request_id import request_id
 from service.seam import CONNECTION
-from service.tester import sequences
+from service.tester import faults, sequences
 from service.tester.client_options import SEQUENCE_KEY
-from service.tester.sequences import MAX_ATTEMPTS
 
 bp = Blueprint("attempts", __name__, url_prefix="/sequences")
-log = logging.getLogger(__name__)
+logger = logging.getLogger(__name__)
 
 IDEMPOTENCY_KEY_KEPT = 128
 # RFC 9110 §9.2.2: the idempotent methods (the safe ones, PUT and DELETE); a retry of any other method
@@ -62,6 +61,8 @@ DOWN = Reply(503, PROBLEM_JSON, [header("Retry-After", "seconds: the store (Redi
 
 def record(key: str, n: int, status: int, headers: list[tuple[str, str]], fault: str | None) -> None:
     """Record the n-th request of `key`'s series, answered `status` with `headers` (their Retry-After)."""
+    if fault is not None:
+        faults.check(fault)  # its 400 or 501 comes first: the log never says a refused fault was answered
     environ = request.environ
     idempotency_key = environ.get("HTTP_IDEMPOTENCY_KEY")
     entry = {
@@ -80,7 +81,7 @@ def record(key: str, n: int, status: int, headers: list[tuple[str, str]], fault:
         sequences.store().record(key, n, json.dumps(entry, separators=(",", ":")))
     except sequences.StoreDown as down:
         # The step was taken and the answer is decided: the client gets it, the log misses one n.
-        log.warning("attempt %s of sequence %r not recorded: %s", n, key, down)
+        logger.warning("attempt %s of sequence %r not recorded: %s", n, key, down)
 
 
 def _seconds(retry_after: str | None, at: float) -> float | None:
@@ -199,6 +200,3 @@ def forget(key: str) -> Response:
     except sequences.StoreDown as down:
         raise _down(down) from None
     return Response(status=HTTPStatus.NO_CONTENT)
-
-
-__all__ = ["MAX_ATTEMPTS", "bp", "record"]

@@ -151,27 +151,33 @@ def _malformed(fault: str, status: str, headers: list[tuple[str, str]], body: by
     return _raw_head(status, [*framed, ("Transfer-Encoding", "chunked")]) + first + rest
 
 
+def check(fault: str) -> None:
+    """Refuse a fault this request cannot have: 400 for the other protocol's, 501 where the server hands
+    the app nothing to break. attempts.record() asks first, so a refused fault is never logged as answered."""
+    environ = request.environ
+    http2 = environ.get("HTTP_VERSION") == "2"
+    if fault in HTTP1_ONLY and http2:
+        raise BadRequest(
+            f"fault={fault} breaks HTTP/1.1's framing, which HTTP/2 does not have: ask it over HTTP/1.1"
+        )
+    if fault in HTTP2_ONLY and not http2:
+        raise BadRequest(f"fault={fault} is an HTTP/2 frame: ask it over HTTP/2 (h2c or h2)")
+    needs_goaway = http2 and fault in ("close", "goaway")
+    if (fault != "drip" and SOCKET not in environ and RESET_STREAM not in environ) or (
+        needs_goaway and GOAWAY not in environ
+    ):
+        raise NotImplementedHere(
+            f"fault={fault} needs the container's Gunicorn worker, which hands the app the client's "
+            "connection (HTTP/1.1) or the stream's reset and GOAWAY (HTTP/2); this server does not. "
+            "Run the service with `docker compose up`, or Gunicorn with service/server/gunicorn.conf.py."
+        )
+
+
 class FaultyResponse(Response):
     """A response that misbehaves on the wire as its fault says, once Flask hands it to the server."""
 
     def __init__(self, base: Response, fault: str, duration: float = 0.0) -> None:
-        environ = request.environ
-        http2 = environ.get("HTTP_VERSION") == "2"
-        if fault in HTTP1_ONLY and http2:
-            raise BadRequest(
-                f"fault={fault} breaks HTTP/1.1's framing, which HTTP/2 does not have: ask it over HTTP/1.1"
-            )
-        if fault in HTTP2_ONLY and not http2:
-            raise BadRequest(f"fault={fault} is an HTTP/2 frame: ask it over HTTP/2 (h2c or h2)")
-        needs_goaway = http2 and fault in ("close", "goaway")
-        if (fault != "drip" and SOCKET not in environ and RESET_STREAM not in environ) or (
-            needs_goaway and GOAWAY not in environ
-        ):
-            raise NotImplementedHere(
-                f"fault={fault} needs the container's Gunicorn worker, which hands the app the client's "
-                "connection (HTTP/1.1) or the stream's reset and GOAWAY (HTTP/2); this server does not. "
-                "Run the service with `docker compose up`, or Gunicorn with service/server/gunicorn.conf.py."
-            )
+        check(fault)
         body = b"" if base.status_code in (204, 205, 304) else base.get_data()
         super().__init__(body, status=base.status, headers=base.headers)
         self.fault, self.duration = fault, duration
