@@ -23,15 +23,36 @@ def client() -> FlaskClient:
     return create_app(Settings()).test_client()
 
 
-@pytest.mark.parametrize("fault", ["empty", "reset", "truncate"])
+@pytest.mark.parametrize(
+    "fault", ["empty", "reset", "truncate", "close", "stall-head", "stall-body", "overlong", "bad-chunk"]
+)
 def test_a_fault_that_needs_the_connection_answers_501(client: FlaskClient, fault: str) -> None:
-    response = client.get(f"/status/200?fault={fault}")
+    duration = "&duration=0" if fault.startswith("stall") else ""
+    response = client.get(f"/status/200?fault={fault}{duration}")
     assert response.status_code == 501
     assert response.content_type == "application/problem+json"
     body = response.get_json()
     assert body["status"] == 501
     assert f"fault={fault}" in body["detail"]
     assert "Gunicorn worker" in body["detail"]
+
+
+@pytest.mark.parametrize("fault", ["refuse", "goaway"])
+def test_an_http2_fault_over_http1_is_400_before_any_worker_is_needed(
+    client: FlaskClient, fault: str
+) -> None:
+    response = client.get(f"/status/200?fault={fault}")
+    assert (response.status_code, response.content_type) == (400, "application/problem+json")
+    assert "HTTP/2" in response.get_json()["detail"]
+
+
+def test_the_attempt_log_needs_no_worker(client: FlaskClient) -> None:
+    # The store is the process's; only the connection id (same_connection_as_previous) needs the worker.
+    for _ in range(2):
+        client.get("/status/503,200?sequence=no-worker")
+    body = client.get("/sequences/no-worker").get_json()
+    assert [a["status"] for a in body["attempts"]] == [503, 200]
+    assert body["attempts"][1]["same_connection_as_previous"] is None
 
 
 def test_drip_needs_no_worker(client: FlaskClient) -> None:

@@ -106,6 +106,20 @@ class StreamConnection(HTTP2ServerConnection):  # type: ignore[misc]  # Gunicorn
         arrived, self._frames_arrived = self._frames_arrived, Event()
         arrived.set()
 
+    def send_response_headers(self, stream_id: int, *args: Any, **kwargs: Any) -> bool:
+        # After a GOAWAY the app sent (a fault), h2 refuses every frame with a ProtocolError; a stream
+        # still answering is told it was cut off instead (HTTP2StreamError, logged at debug).
+        if self._closed:
+            return False
+        sent: bool = super().send_response_headers(stream_id, *args, **kwargs)
+        return sent
+
+    def end_stream(self, stream_id: int, trailers: Any = None) -> bool:
+        if self._closed:
+            return False
+        ended: bool = super().end_stream(stream_id, trailers)
+        return ended
+
     def refuse(self, stream_id: int) -> None:
         """RST_STREAM(REFUSED_STREAM): the stream was not processed, so the client may safely retry it."""
         self.abort_stream(stream_id, HTTP2ErrorCode.REFUSED_STREAM)
