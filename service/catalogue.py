@@ -179,6 +179,15 @@ CLIENT_TESTING: tuple[Entry, ...] = (
         lesson=False,
     ),
     Entry(
+        routes.BLUEPRINTS["auth"],
+        "clients.auth",
+        "Auth",
+        "Basic, hidden Basic, Bearer and Digest (MD5, SHA-256, auth-int, stale nonces): 200 to the right "
+        "credentials, 401 with the challenge to answer otherwise.",
+        cors=True,
+        lesson=False,
+    ),
+    Entry(
         routes.BLUEPRINTS["redirects"],
         "clients.redirects",
         "Redirects",

@@ -15,12 +15,14 @@ from typing import Any
 
 from flask import Blueprint
 
-from service.httpbin import echo, redirects
+from service.httpbin import auth, echo, redirects
 from service.tester import redirect_chain
 
 GET = ("GET",)
 # Every method a client test sends; OPTIONS listed, so the view answers it rather than Flask.
 ANY = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# Every method answered as GET is (go-httpbin's way), but OPTIONS, which Flask answers: 200 with Allow.
+EVERY = ("GET", "POST", "PUT", "PATCH", "DELETE")
 Route = tuple[str, tuple[str, ...], Callable[..., Any]]
 
 TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
@@ -40,6 +42,17 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/uuid", GET, echo.uuid),
             ("/hostname", GET, echo.hostname),
             ("/dump/request", ANY, echo.dump_request),
+        ),
+    ),
+    "auth": (
+        auth,
+        (
+            ("/basic-auth/<user>/<passwd>", EVERY, auth.basic_auth),
+            ("/hidden-basic-auth/<user>/<passwd>", EVERY, auth.hidden_basic_auth),
+            ("/bearer", EVERY, auth.bearer),
+            ("/digest-auth/<qop>/<user>/<passwd>", EVERY, auth.digest_auth),
+            ("/digest-auth/<qop>/<user>/<passwd>/<algorithm>", EVERY, auth.digest_auth),
+            ("/digest-auth/<qop>/<user>/<passwd>/<algorithm>/<stale_after>", EVERY, auth.digest_auth),
         ),
     ),
     "redirects": (
