@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Blueprint
 
-from service.httpbin import auth, echo, redirects
+from service.httpbin import auth, caching, cookies, echo, redirects
 from service.tester import redirect_chain
 
 GET = ("GET",)
@@ -55,9 +55,32 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/digest-auth/<qop>/<user>/<passwd>/<algorithm>/<stale_after>", EVERY, auth.digest_auth),
         ),
     ),
+    "cookies": (
+        cookies,
+        (
+            ("/cookies", EVERY, cookies.cookies),
+            ("/cookies/set", EVERY, cookies.set_cookies),
+            ("/cookies/set/<name>/<value>", EVERY, cookies.set_cookie),
+            ("/cookies/delete", EVERY, cookies.delete_cookies),
+        ),
+    ),
     "redirects": (
         redirects,
-        (("/redirect/<n>", ANY, redirect_chain.redirect_chain),),
+        (
+            ("/redirect/<n>", ANY, redirect_chain.redirect_chain),
+            ("/relative-redirect/<n>", EVERY, redirects.relative_redirect),
+            ("/absolute-redirect/<n>", EVERY, redirects.absolute_redirect),
+            ("/redirect-to", EVERY, redirects.redirect_to),
+        ),
+    ),
+    "caching": (
+        caching,
+        (
+            ("/cache", GET, caching.cache),
+            ("/cache/<n>", GET, caching.cache_for),
+            ("/etag/<etag>", GET, caching.etag),
+            ("/response-headers", ("GET", "POST"), caching.response_headers),
+        ),
     ),
 }
 
