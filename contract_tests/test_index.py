@@ -173,6 +173,32 @@ def test_explorer_is_gzipped_when_the_client_takes_it(
     assert {"accept", "accept-encoding"} <= {v.strip().lower() for v in response.headers["vary"].split(",")}
 
 
+@pytest.mark.parametrize(
+    ("accept_encoding", "encoding"),
+    [
+        pytest.param("gzip, deflate", "gzip", id="gzip"),
+        pytest.param("identity", None, id="identity"),
+        pytest.param("gzip;q=0, identity", None, id="gzip-refused"),
+    ],
+)
+def test_explorer_assets_are_gzipped_when_the_client_takes_them(
+    client: httpx.Client, accept_encoding: str, encoding: str | None
+) -> None:
+    page = client.get("/", headers={"Accept": BROWSER}).text
+    for url in re.findall(r'(?:src|href)="(/static/[^"]+)"', page):
+        response = client.get(html.unescape(url), headers={"Accept-Encoding": accept_encoding})
+        assert response.headers.get("content-encoding") == encoding
+        assert "accept-encoding" in response.headers["vary"].lower()
+        sent = int(response.headers["content-length"])
+        assert sent * 2 < len(response.content) if encoding else sent == len(response.content)
+        # Revalidation: the ETag of this encoding gets 304 (RFC 9110 §13.1.2), with no body.
+        again = client.get(
+            html.unescape(url),
+            headers={"Accept-Encoding": accept_encoding, "If-None-Match": response.headers["etag"]},
+        )
+        assert (again.status_code, again.content) == (304, b"")
+
+
 def _text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
