@@ -157,6 +157,13 @@ def test_uuids_differ(client: httpx.Client) -> None:
     assert client.get("/uuid").json() != client.get("/uuid").json()
 
 
+def test_trace_is_not_echoed(client: httpx.Client) -> None:
+    # httpbin echoes TRACE on /anything; here it is 405 (a TRACE echo is how cross-site tracing worked).
+    response = client.request("TRACE", "/anything")
+    assert_problem(response, 405)
+    assert "TRACE" not in allowed_methods(response)
+
+
 def test_html_is_never_the_answer(client: httpx.Client) -> None:
     assert media_type(client.get("/anything", headers={"Accept": "text/html"})) == "application/json"
 
