@@ -203,6 +203,26 @@ def _text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
+CLIENT_GROUPS = ["echo", "auth", "cookies", "redirects", "caching"]
+
+
+def test_explorer_lists_the_routes_for_testing_clients_by_group(client: httpx.Client) -> None:
+    page = client.get("/", headers={"Accept": BROWSER}).text
+    part = page[
+        page.index('<section id="clients"') : page.index("</section>", page.index('<section id="clients"'))
+    ]
+    assert "For testing clients" in part
+    found = re.findall(r'<details id="clients-([\w-]+)"', part)
+    assert found[: len(CLIENT_GROUPS)] == CLIENT_GROUPS
+    # A card there: its curl line and Send, not its code (tools, not lessons: the first load stays light).
+    card = part[
+        part.index('<article id="get-get"') : part.index("</article>", part.index('<article id="get-get"'))
+    ]
+    assert "curl -s &#39;http://127.0.0.1:8000/get?a=1&amp;a=2&amp;b=3&#39;" in card
+    assert '<form class="send" hidden>' in card
+    assert 'class="code"' not in card
+
+
 def test_explorer_shows_each_view_own_code_and_curl(client: httpx.Client) -> None:
     page = client.get("/", headers={"Accept": BROWSER}).text
     text = _text(page)
