@@ -166,7 +166,8 @@ def test_absolute_true_is_httpbins_form_absolute(client: httpx.Client, base_url:
 
 @pytest.mark.parametrize("method", EVERY)
 @pytest.mark.parametrize(
-    "path", ["/relative-redirect/0", "/relative-redirect/101", "/absolute-redirect/x", "/absolute-redirect/-1"]
+    "path",
+    ["/relative-redirect/0", "/relative-redirect/101", "/absolute-redirect/x", "/absolute-redirect/-1"],
 )
 def test_bad_hop_counts_are_400(client: httpx.Client, method: str, path: str) -> None:
     assert assert_problem(client.request(method, path), 400)["parameter"] == "n"

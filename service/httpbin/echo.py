@@ -61,11 +61,20 @@ def read_body() -> bytes:
     return data
 
 
+def request_headers() -> dict[str, str]:
+    """The request's headers as the server handed them over, less the HTTP_VERSION that Gunicorn's HTTP/2
+    path adds to the environ ("2"), which Werkzeug would show as a "Version" header no client sent."""
+    headers = dict(request.headers.items())
+    if request.environ.get("SERVER_PROTOCOL", "").startswith("HTTP/2"):
+        headers.pop("Version", None)
+    return headers
+
+
 def asked() -> dict[str, Any]:
     """The request without its body: httpbin's `args`, `headers`, `origin`, `url` (/get's whole answer)."""
     return {
         "args": _flat(request.args),
-        "headers": dict(request.headers.items()),
+        "headers": request_headers(),
         "origin": request.remote_addr,
         "url": request.url,
     }
@@ -167,7 +176,7 @@ def headers() -> Response:
 
     curl -s -H 'X-Probe: 1' http://127.0.0.1:8000/headers
     """
-    return _json({"headers": dict(request.headers.items())})
+    return _json({"headers": request_headers()})
 
 
 @documented(ECHO)
@@ -216,7 +225,7 @@ def dump_request() -> Response:
     data = read_body()
     target = request.full_path.rstrip("?")
     lines = [f"{request.method} {target} {request.environ.get('SERVER_PROTOCOL', 'HTTP/1.1')}"]
-    lines += [f"{name}: {value}" for name, value in request.headers.items()]
+    lines += [f"{name}: {value}" for name, value in request_headers().items()]
     head = "\r\n".join(lines).encode("latin-1", "replace") + b"\r\n\r\n"
     response = Response(head + data, mimetype=TEXT)
     response.headers["Cache-Control"] = "no-store"
