@@ -56,7 +56,8 @@ def echo(response: httpx.Response) -> dict[str, object]:
 
 def test_get_shows_args_headers_origin_and_url(client: httpx.Client, base_url: str) -> None:
     body = echo(client.get("/get?a=1&a=2&b=3", headers={"X-Probe": "yes"}))
-    assert set(body) == {"args", "headers", "origin", "url"}
+    assert set(body) == {"args", "headers", "method", "origin", "url"}  # method: go-httpbin's addition
+    assert body["method"] == "GET"
     assert body["args"] == {"a": ["1", "2"], "b": "3"}
     assert body["headers"]["X-Probe"] == "yes"  # type: ignore[index]
     ipaddress.ip_address(str(body["origin"]))  # the peer's address: the suite's own, wherever it runs

@@ -3,8 +3,9 @@
 Every echo is JSON (never HTML, whatever Accept says) with `Cache-Control: no-store`, so a tester sees
 what a client re-sent after a redirect and no cache answers one request with another's echo. The keys
 are httpbin's: `args` (a name given twice becomes a list), `headers` (names in Title-Case, as the server
-hands them over), `origin` (the peer's address: no forwarded header is trusted), `url`, and for a body
-`data`, `form`, `files` and `json` (parsed, or null). `data` is empty when the body is a form, as
+hands them over), `origin` (the peer's address: no forwarded header is trusted), `url`, `method` (which
+httpbin leaves out of /get and go-httpbin adds), and for a body `data`, `form`, `files` and `json`
+(parsed, or null). `data` is empty when the body is a form, as
 httpbin's is; a body or file that is not UTF-8 comes back as a `data:` URL (RFC 2397) with its base64.
 A body is read up to the service's body limit (1 MiB: 413 above, a chunked body included).
 """
@@ -71,7 +72,7 @@ def request_headers() -> dict[str, str]:
 
 
 def asked() -> dict[str, Any]:
-    """The request without its body: httpbin's `args`, `headers`, `origin`, `url` (/get's whole answer)."""
+    """The request without its body: httpbin's `args`, `headers`, `origin`, `url` (/get adds `method`)."""
     return {
         "args": _flat(request.args),
         "headers": request_headers(),
@@ -109,11 +110,11 @@ def _json(body: dict[str, Any]) -> Response:
 
 @documented(ECHO)
 def get() -> Response:
-    """The GET that arrived: args, headers, origin and url (POST here is 405 with Allow).
+    """The GET that arrived: args, headers, origin, url, and method as go-httpbin adds (POST: 405).
 
     curl -s 'http://127.0.0.1:8000/get?a=1&a=2&b=3'
     """
-    return _json(asked())
+    return _json({**asked(), "method": request.method})
 
 
 @documented(Reply(200, JSON, [NO_STORE]), methods=("HEAD",))
@@ -122,7 +123,7 @@ def head() -> Response:
 
     curl -sI http://127.0.0.1:8000/head
     """
-    return _json(asked())
+    return _json({**asked(), "method": request.method})
 
 
 @documented(ECHO, TOO_LARGE, request_body=BODY)
