@@ -14,6 +14,7 @@ directory from the environment).
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -26,6 +27,9 @@ STATE_URL_EXPECTED = (
     "expected redis://host:port/db, rediss://..., unix:///path.sock, or "
     "sqlite:////absolute/path.sqlite3 (unset: SQLite on /dev/shm)"
 )
+HOSTS_EXPECTED = "expected up to 20 host names (no scheme, port or path), comma-separated"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOSTNAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")  # a DNS name, or an IPv4 address
 
 
 class SettingsError(ValueError):
@@ -73,6 +77,14 @@ def h2c_peers(value: str) -> str:
         raise SettingsError(f"HTTP2_CLEARTEXT_PEERS={value!r}: {H2C_EXPECTED}") from None
 
 
+def redirect_hosts(value: str) -> tuple[str, ...]:
+    """REDIRECT_ALLOWED_HOSTS as lower-case host names: at most 20, each a DNS name or an IP address."""
+    hosts = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    if len(hosts) > 20 or not all(_HOSTNAME.fullmatch(host) for host in hosts):
+        raise SettingsError(f"REDIRECT_ALLOWED_HOSTS={value!r}: {HOSTS_EXPECTED}")
+    return hosts
+
+
 @dataclass(frozen=True)
 class Settings:
     """The service's settings, checked when made; the defaults are the documented ones (README)."""
@@ -103,6 +115,8 @@ class Settings:
     state_url: str = _var("STATE_URL", "")  # where /status?sequence= counts; "": SQLite in /dev/shm
     sequence_ttl: int = _var("SEQUENCE_TTL", 600, (1, 86_400))  # seconds a key may stay idle
     sequence_max_keys: int = _var("SEQUENCE_MAX_KEYS", 10_000, (1, 1_000_000))  # keys alive at once
+    # Other hosts /redirect-to may send to, besides this origin (never an open redirect).
+    redirect_hosts: tuple[str, ...] = _var("REDIRECT_ALLOWED_HOSTS", ())
 
     def __post_init__(self) -> None:
         # The cap first: both timeouts' defaults and lower bounds follow it.
@@ -133,6 +147,7 @@ class Settings:
             state_kind(self.state_url)
         if not self.bind:
             object.__setattr__(self, "bind", f"0.0.0.0:{self.port}")
+        object.__setattr__(self, "redirect_hosts", redirect_hosts(",".join(self.redirect_hosts)))
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -148,6 +163,8 @@ class Settings:
                 if raw not in ("0", "1"):
                     raise SettingsError(f"{spec.metadata['env']}={raw!r}: expected 0 or 1")
                 given[spec.name] = raw == "1"
+            elif spec.name == "redirect_hosts":
+                given[spec.name] = redirect_hosts(raw)
             else:  # a whole number is checked (and converted) with its bounds in __post_init__
                 given[spec.name] = raw or spec.default if not _is_whole(spec.metadata["bounds"]) else raw
         return cls(**given)

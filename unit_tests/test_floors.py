@@ -2,6 +2,7 @@
 
 The floors, ground first (docs/development.md, "The floors"): the seam and the settings; the pipeline;
 the contract; the rooms (the lessons, the client tester's routes, the explorer, /healthz); the
+httpbin-compatible routes, which reuse the tester's parsers; the
 catalogue; the app; the server around it. A test, so a new import that runs back up fails here.
 """
 
@@ -19,11 +20,12 @@ FLOORS = {
     "service.contract": 2,
     "service.demos": 3,
     "service.tester": 3,
+    "service.httpbin": 4,
     "service.explorer": 3,
     "service.health": 3,
-    "service.catalogue": 4,
-    "service.app": 5,
-    "service.server": 6,
+    "service.catalogue": 5,
+    "service.app": 6,
+    "service.server": 7,
 }
 
 
