@@ -196,6 +196,10 @@ test-unit: venv
 test-local: test-unit
 	PYTHONPATH=. $(BIN)/python scripts/serve_and_test.py $(PYTEST_ARGS)
 
+.PHONY: test-plugin  ## no Docker: the pytest plugin's fixtures (pytest_plugin/) serving the service under Gunicorn
+test-plugin: venv
+	cd pytest_plugin && ../$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
 .PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)
 test-remote: venv
 	@test -n "$(BASE_URL)" || { echo "usage: make test-remote BASE_URL=https://host[:port]" >&2; exit 2; }
