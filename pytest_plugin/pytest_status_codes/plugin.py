@@ -17,14 +17,16 @@ import pytest
 from pytest_status_codes.server import SecureServer, Server
 
 
+# The servers live in fixtures of their own: a suite may override `httpbin` and `httpbin_secure` (requests'
+# conftest.py wraps them in a URL builder), and the fixtures below must still reach the server objects.
 @pytest.fixture(scope="session")
-def httpbin() -> Iterator[Server]:
+def status_codes_server() -> Iterator[Server]:
     with Server(external_url=os.environ.get("STATUS_CODES_URL")) as server:
         yield server
 
 
 @pytest.fixture(scope="session")
-def httpbin_secure() -> Iterator[SecureServer]:
+def status_codes_secure_server() -> Iterator[SecureServer]:
     with SecureServer(
         external_url=os.environ.get("STATUS_CODES_SECURE_URL"),
         ca_bundle=os.environ.get("STATUS_CODES_CA_BUNDLE"),
@@ -32,26 +34,40 @@ def httpbin_secure() -> Iterator[SecureServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def httpbin(status_codes_server: Server) -> Server:
+    return status_codes_server
+
+
+@pytest.fixture(scope="session")
+def httpbin_secure(status_codes_secure_server: SecureServer) -> SecureServer:
+    return status_codes_secure_server
+
+
 @pytest.fixture(scope="session", params=["http", "https"])
 def httpbin_both(request: pytest.FixtureRequest) -> Server:
     # Each server is asked for only when its parameter runs, so an http-only selection never makes a CA.
-    name = "httpbin" if request.param == "http" else "httpbin_secure"
+    name = "status_codes_server" if request.param == "http" else "status_codes_secure_server"
     server: Server = request.getfixturevalue(name)
     return server
 
 
 @pytest.fixture(scope="class")
-def class_based_httpbin(request: pytest.FixtureRequest, httpbin: Server) -> None:
-    request.cls.httpbin = httpbin
+def class_based_httpbin(request: pytest.FixtureRequest, status_codes_server: Server) -> None:
+    request.cls.httpbin = status_codes_server
 
 
 @pytest.fixture(scope="class")
-def class_based_httpbin_secure(request: pytest.FixtureRequest, httpbin_secure: SecureServer) -> None:
-    request.cls.httpbin_secure = httpbin_secure
+def class_based_httpbin_secure(
+    request: pytest.FixtureRequest, status_codes_secure_server: SecureServer
+) -> None:
+    request.cls.httpbin_secure = status_codes_secure_server
 
 
 @pytest.fixture
-def httpbin_ca_bundle(monkeypatch: pytest.MonkeyPatch, httpbin_secure: SecureServer) -> str | None:
-    if httpbin_secure.ca_bundle:
-        monkeypatch.setenv("REQUESTS_CA_BUNDLE", httpbin_secure.ca_bundle)
-    return httpbin_secure.ca_bundle
+def httpbin_ca_bundle(
+    monkeypatch: pytest.MonkeyPatch, status_codes_secure_server: SecureServer
+) -> str | None:
+    if status_codes_secure_server.ca_bundle:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", status_codes_secure_server.ca_bundle)
+    return status_codes_secure_server.ca_bundle

@@ -85,3 +85,17 @@ def test_an_external_url_is_used_as_given_and_nothing_is_started() -> None:
     with Server(external_url="http://127.0.0.1:9/") as server:
         assert server.url == "http://127.0.0.1:9"
         assert server.join("/get") == "http://127.0.0.1:9/get"
+
+
+class TestWhenASuiteOverridesTheFixtures:
+    """requests' conftest.py replaces `httpbin` and `httpbin_secure` with URL builders of its own."""
+
+    @pytest.fixture
+    def httpbin_secure(self, httpbin_secure: Server) -> str:
+        return httpbin_secure.url + "/"
+
+    def test_httpbin_ca_bundle_still_finds_the_secure_server(
+        self, httpbin_secure: str, httpbin_ca_bundle: str
+    ) -> None:
+        context = ssl.create_default_context(cafile=httpbin_ca_bundle)
+        assert httpx.get(httpbin_secure + "status/418", verify=context).status_code == 418
