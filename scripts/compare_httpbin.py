@@ -73,8 +73,10 @@ def _requests_sdist(workdir: Path) -> Path:
     pin.write_text(block.group(0).replace("[socks]", "") + "\n")
     downloads = workdir / "sdist"
     subprocess.run(  # noqa: S603 - this interpreter's pip, fixed arguments
-        [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"]
-        + ["--no-binary", ":all:", "--require-hashes", "-r", str(pin), "-d", str(downloads)],
+        [
+            *(sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check", "--no-deps"),
+            *("--no-binary", ":all:", "--require-hashes", "-r", str(pin), "-d", str(downloads)),
+        ],
         check=True,
     )
     (archive,) = downloads.glob("requests-*.tar.gz")
@@ -89,8 +91,18 @@ def _run(where: Path, suite: Path, report: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "REQUESTS_CA_BUNDLE"))}
     try:
         subprocess.run(  # noqa: S603 - the venv's own pytest, fixed arguments
-            [str(where / "bin" / "python"), "-m", "pytest", "tests", "-q", "-p", "no:cacheprovider"]
-            + ["-k", OFF_HOST, f"--junitxml={report}"],
+            [
+                str(where / "bin" / "python"),
+                "-m",
+                "pytest",
+                "tests",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-k",
+                OFF_HOST,
+                f"--junitxml={report}",
+            ],
             cwd=suite,
             env=env,
             check=False,
@@ -99,7 +111,7 @@ def _run(where: Path, suite: Path, report: Path) -> dict[str, str]:
     except subprocess.TimeoutExpired:
         raise SystemExit(f"the suite ran past {RUN_TIMEOUT} s in {where}") from None
     outcomes = {}
-    for case in ET.parse(report).iter("testcase"):
+    for case in ET.parse(report).iter("testcase"):  # noqa: S314 - pytest's own report, written just now
         # A test parametrized with a path inside the venv (requests' test_utils has some) has one id per venv.
         name = f"{case.get('classname')}::{case.get('name')}".replace(str(where), "<venv>")
         kinds = {child.tag for child in case}
