@@ -233,8 +233,9 @@ LESSONS = [
     "handler_mistakes",
     "view_mistakes",
     "status",
-    "redirect",
-    "anything",
+    # Then the routes for testing clients (issue 25), group by group (service/httpbin/routes.py).
+    "echo",
+    "redirects",
 ]
 
 

@@ -18,7 +18,8 @@ from service.demos.mistakes import handler_mistakes, pitfalls, tutorial, view_mi
 from service.demos.ways import aborts, error_handlers, responses, tuples
 from service.demos.wire import automatic, early_hints, streaming
 from service.explorer import index, wire
-from service.tester import anything, redirect_chain, status
+from service.httpbin import routes
+from service.tester import status
 
 
 @dataclass(frozen=True)
@@ -34,8 +35,9 @@ class Entry:
 
     @property
     def name(self) -> str:
-        """The short name the explorer's anchors use ("demos.tuples" -> "tuples")."""
-        return self.tag.rsplit(".", 1)[-1]
+        """The short name the explorer's anchors use ("demos.tuples" -> "tuples", "clients.echo" ->
+        "clients-echo": a group for testing clients may share a word with a lesson)."""
+        return self.tag.removeprefix("demos.").replace(".", "-")
 
 
 # The lessons, in the order a learner should meet them.
@@ -163,21 +165,27 @@ LESSONS: tuple[Entry, ...] = (
         "Chromium do with each status is measured by make test-clients (docs/clients.md).",
         cors=True,
     ),
+)
+# The routes for testing HTTP clients, httpbin's and go-httpbin's at their paths and in their shapes, one
+# entry per group of service/httpbin/routes.py's table (its blueprint), in the order a tester needs them.
+CLIENT_TESTING: tuple[Entry, ...] = (
     Entry(
-        redirect_chain.bp,
-        "redirect",
-        "Redirect chains",
-        "/redirect/<n>: n hops of any redirect code, in path, relative or absolute form, ending on "
-        "/anything; or a loop, to see where a client gives up.",
+        routes.BLUEPRINTS["echo"],
+        "clients.echo",
+        "Echo",
+        "What arrived: /get, /post, /put, /patch, /delete and /anything in httpbin's shape (args, data, "
+        "files, form, headers, json, method, origin, url), and the headers, address and agent alone.",
         cors=True,
+        lesson=False,
     ),
     Entry(
-        anything.bp,
-        "anything",
-        "/anything: the echo",
-        "The method, path, query, headers and body that arrived, as JSON: what a client re-sent after a "
-        "303 or a 307.",
+        routes.BLUEPRINTS["redirects"],
+        "clients.redirects",
+        "Redirects",
+        "/redirect/<n>: n hops of any redirect code, in path, relative or absolute form, ending on /get; "
+        "or a loop, to see where a client gives up.",
         cors=True,
+        lesson=False,
     ),
 )
 # The service's own routes, listed after the lessons.
@@ -215,7 +223,7 @@ OWN_ROUTES: tuple[Entry, ...] = (
         lesson=False,
     ),
 )
-CATALOGUE = LESSONS + OWN_ROUTES
+CATALOGUE = LESSONS + CLIENT_TESTING + OWN_ROUTES
 
 
 def entry_for(tag: str) -> Entry | None:

@@ -25,7 +25,8 @@ function echo(body) {
   try {
     const seen = JSON.parse(body.toString("utf8"));
     if (seen && typeof seen === "object" && "method" in seen) {
-      const sent = seen.body || seen.data || "";
+      // httpbin's shape: a body sent as a form (curl's default type) is in `form`, not in `data`.
+      const sent = seen.body || seen.data || (seen.form && "ping" in seen.form ? "ping" : "");
       return { method: seen.method, body: sent === "ping" };
     }
   } catch (_) {

@@ -70,7 +70,8 @@ def echo(body: bytes) -> Observation:
         return {}
     if not isinstance(seen, dict) or "method" not in seen:
         return {}
-    sent = seen.get("body") or seen.get("data") or ""
+    # httpbin's shape: a body sent as a form (curl's default type) is in `form`, not in `data`.
+    sent = seen.get("body") or seen.get("data") or ("ping" if "ping" in (seen.get("form") or {}) else "")
     return {"method": seen["method"], "body": sent == "ping" if sent else False}
 
 

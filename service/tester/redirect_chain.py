@@ -1,4 +1,6 @@
-"""/redirect/<n>: a chain of n redirects (1-20) that ends on /anything, or a loop, for a client's limits.
+"""/redirect/<n>: a chain of n redirects (1-20) ending on /get as httpbin's does, or a loop.
+
+A request with another method than GET or HEAD ends on /anything instead, which echoes any method.
 
 `?status=` picks the code of every hop (301, 302, 303, 307 or 308; 302 by default), `?form=` how each
 Location is written: `path` (an absolute path, the default), `relative` (a relative reference, resolved
@@ -15,14 +17,12 @@ import re
 from http import HTTPStatus
 from typing import Any
 
-from flask import Blueprint, Response, abort, request
+from flask import Response, abort, request
 
 from service.contract.reply import Reply, documented, header
+from service.httpbin.echo import BODY
 from service.pipeline.cors import preflight_if
 from service.pipeline.media import PROBLEM_JSON, TEXT
-from service.tester.anything import BODY, METHODS
-
-bp = Blueprint("redirect_chain", __name__)
 
 MAX_HOPS = 20
 STATUSES = (301, 302, 303, 307, 308)
@@ -34,13 +34,14 @@ _HOST = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
 )
 OPTIONS = ("status", "form", "loop")
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 PARAMETERS: list[dict[str, Any]] = [
     {
         "name": "n",
         "in": "path",
         "required": True,
-        "description": f"the redirects left before /anything, 1 to {MAX_HOPS}",
+        "description": f"the redirects left before /get, 1 to {MAX_HOPS}",
         "schema": {"type": "string", "pattern": f"^(?:{HOPS})$"},
     },
     {
@@ -52,7 +53,7 @@ PARAMETERS: list[dict[str, Any]] = [
     {
         "name": "form",
         "in": "query",
-        "description": "path (/redirect/2, the default), relative (2, ../anything) or absolute "
+        "description": "path (/redirect/2, the default), relative (2, ../get) or absolute "
         "(http://host/redirect/2: the origin the client addressed)",
         "schema": {"type": "string", "enum": list(FORMS)},
     },
@@ -70,7 +71,7 @@ HOP = Reply(
     "3XX",
     TEXT,
     [
-        header("Location", "the next hop, or /anything after the last"),
+        header("Location", "the next hop; after the last, /get (GET, HEAD) or /anything (other methods)"),
         header("Cache-Control", "no-store"),
         header("Requested-Status", "the code asked for (?status=)"),
     ],
@@ -108,7 +109,10 @@ def _location(hops: int, form: str, loop: bool) -> str:
     elif hops > 1:
         path, relative = f"/redirect/{hops - 1}", f"{hops - 1}"
     else:
-        path, relative, suffix = "/anything", "../anything", ""
+        # httpbin's chains are GET only and end on /get; another method ends on /anything, which echoes
+        # any method, so a tester sees whether a 307 kept the POST and its body.
+        end = "get" if request.method in ("GET", "HEAD") else "anything"
+        path, relative, suffix = f"/{end}", f"../{end}", ""
     if form == "relative":
         return relative + suffix
     if form == "absolute":
@@ -128,11 +132,10 @@ def _acceptable(n: str) -> bool:
     return True
 
 
-@bp.route("/redirect/<n>", methods=list(METHODS))
 @documented(HOP, Reply(400, PROBLEM_JSON), parameters=PARAMETERS, methods=METHODS, request_body=BODY)
 @preflight_if(_acceptable)
 def redirect_chain(n: str) -> Response:
-    """n redirects (1-20) ending on /anything; ?status=, ?form=path|relative|absolute, ?loop=1.
+    """n redirects (1-20) ending on /get (other methods: /anything); ?status=, ?form=, ?loop=1.
 
     curl -sL -D - -o /dev/null 'http://127.0.0.1:8000/redirect/3?status=307'
     """
