@@ -77,6 +77,7 @@ class H2Answer:
 
     blocks: list[list[tuple[str, str]]] = field(default_factory=list)
     body: bytes = b""
+    trailers: list[tuple[str, str]] = field(default_factory=list)  # the header block after the body
     ended: bool = False
     reset: int | None = None  # the RST_STREAM error code, if the server reset the stream
     dropped: bool = False  # the server closed or reset the connection before the stream ended
@@ -118,6 +119,8 @@ def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0) -> H2Answer:
             for event in connection.receive_data(data):
                 if isinstance(event, h2.events.InformationalResponseReceived | h2.events.ResponseReceived):
                     answer.blocks.append([(str(name), str(value)) for name, value in event.headers or []])
+                elif isinstance(event, h2.events.TrailersReceived):
+                    answer.trailers = [(str(name), str(value)) for name, value in event.headers or []]
                 elif isinstance(event, h2.events.DataReceived) and event.data is not None:
                     answer.body += event.data
                     connection.acknowledge_received_data(event.flow_controlled_length or 0, 1)

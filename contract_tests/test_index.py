@@ -236,6 +236,9 @@ LESSONS = [
     # Then the routes for testing clients (issue 25), group by group (service/httpbin/routes.py).
     "echo",
     "redirects",
+    "bodies",
+    "compression",
+    "websocket",
 ]
 
 

@@ -15,12 +15,15 @@ from typing import Any
 
 from flask import Blueprint
 
-from service.httpbin import echo, redirects
+from service.httpbin import bodies, compression, documents, echo, redirects, trailers, websocket
 from service.tester import redirect_chain
 
 GET = ("GET",)
 # Every method a client test sends; OPTIONS listed, so the view answers it rather than Flask.
 ANY = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# A WebSocket handshake (a GET): Werkzeug routes a request carrying `Upgrade: websocket` only to a rule
+# made with websocket=True, and any other request only to one without, so such a route gets both rules.
+UPGRADE = ("GET",)
 Route = tuple[str, tuple[str, ...], Callable[..., Any]]
 
 TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
@@ -46,6 +49,53 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
         redirects,
         (("/redirect/<n>", ANY, redirect_chain.redirect_chain),),
     ),
+    "bodies": (
+        bodies,
+        (
+            ("/bytes/<n>", GET, bodies.bytes_),
+            ("/stream-bytes/<n>", GET, bodies.stream_bytes),
+            ("/stream/<n>", GET, bodies.stream),
+            ("/range/<n>", GET, bodies.range_),
+            ("/drip", GET, bodies.drip),
+            ("/delay/<n>", ANY, bodies.delay),
+            ("/links/<n>", GET, bodies.links_start),
+            ("/links/<n>/<offset>", GET, bodies.links),
+            ("/sse", GET, bodies.sse),
+            ("/unstable", GET, bodies.unstable),
+            ("/trailers", GET, trailers.trailers),
+            ("/html", GET, documents.html),
+            ("/json", GET, documents.json_),
+            ("/jsonl", GET, documents.jsonl),
+            ("/xml", GET, documents.xml),
+            ("/robots.txt", GET, documents.robots_txt),
+            ("/deny", GET, documents.deny),
+            ("/encoding/utf8", GET, documents.encoding_utf8),
+            ("/image", GET, documents.image),
+            ("/image/<any(png,jpeg,webp,svg):kind>", GET, documents.image_kind),
+            ("/base64/<value>", GET, documents.base64_decode),
+            ("/base64/decode/<value>", GET, documents.base64_decode),
+            ("/base64/encode/<value>", GET, documents.base64_encode),
+            ("/forms/post", GET, documents.forms_post),
+            ("/upload", GET, documents.upload_form),
+            ("/upload", ("POST", "PUT", "PATCH"), documents.upload),
+        ),
+    ),
+    "compression": (
+        compression,
+        (
+            ("/gzip", GET, compression.gzip),
+            ("/deflate", GET, compression.deflate),
+            ("/brotli", GET, compression.brotli),
+            ("/zstd", GET, compression.zstd),
+        ),
+    ),
+    "websocket": (
+        websocket,
+        (
+            ("/websocket/echo", UPGRADE, websocket.echo),
+            ("/websocket/close/<code>", UPGRADE, websocket.close),
+        ),
+    ),
 }
 
 
@@ -53,6 +103,8 @@ def _blueprint(group: str, module: ModuleType, routes: tuple[Route, ...]) -> Blu
     made = Blueprint(f"clients_{group}", module.__name__)
     for rule, methods, view in routes:
         made.add_url_rule(rule, view.__name__, view, methods=list(methods))
+        if methods is UPGRADE:
+            made.add_url_rule(rule, f"{view.__name__}_upgrade", view, methods=list(methods), websocket=True)
     return made
 
 
