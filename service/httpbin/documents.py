@@ -12,11 +12,11 @@ import binascii
 from pathlib import Path
 
 from flask import Response, current_app, json, request
-from werkzeug.exceptions import NotAcceptable, RequestEntityTooLarge
+from werkzeug.exceptions import NotAcceptable, NotFound, RequestEntityTooLarge
 
 from service.contract.reply import Reply, documented
 from service.httpbin import echo
-from service.httpbin.params import BadParameter, Whole, query
+from service.httpbin.params import BadParameter, OneOf, Whole, query
 from service.pipeline.media import HTML, JSON, PROBLEM_JSON, TEXT, best_of
 
 BAD = Reply(400, PROBLEM_JSON)
@@ -28,6 +28,7 @@ IMAGE_BYTES = {kind: (FILES / f"image.{kind}").read_bytes() for kind in KINDS}
 UTF8 = (FILES / "utf8.html").read_text(encoding="utf-8")
 # Longer than any request line Gunicorn accepts (4094 bytes): the bound is stated, never reached by a URL.
 MAX_BASE64 = 8192
+KIND = OneOf("kind", tuple(KINDS), "the image format", where="path")
 COUNT = Whole("count", 1, 999_999_999, "how many lines (10 if absent); above 100, 100 (as go-httpbin)")
 # A form may post only to this origin; nothing else may load or run.
 FORM_CSP = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -179,12 +180,14 @@ def image() -> Response:
     return Response(IMAGE_BYTES[kind], mimetype=chosen)
 
 
-@documented(*(Reply(200, media) for media in KINDS.values()), Reply(404, PROBLEM_JSON))
+@documented(*(Reply(200, media) for media in KINDS.values()), Reply(404, PROBLEM_JSON), parameters=[KIND.doc])
 def image_kind(kind: str) -> Response:
-    """The 16x16 image as png, jpeg, webp or svg (any other: 404).
+    """The 16x16 image as png, jpeg, webp or svg (any other kind: 404, as go-httpbin).
 
     curl -s http://127.0.0.1:8000/image/png | od -c | head -1
     """
+    if kind not in KINDS:
+        raise NotFound(f"The image kinds are {', '.join(KINDS)}.")
     return Response(IMAGE_BYTES[kind], mimetype=KINDS[kind])
 
 

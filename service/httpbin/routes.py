@@ -71,7 +71,7 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/deny", GET, documents.deny),
             ("/encoding/utf8", GET, documents.encoding_utf8),
             ("/image", GET, documents.image),
-            ("/image/<any(png,jpeg,webp,svg):kind>", GET, documents.image_kind),
+            ("/image/<kind>", GET, documents.image_kind),
             ("/base64/<value>", GET, documents.base64_decode),
             ("/base64/decode/<value>", GET, documents.base64_decode),
             ("/base64/encode/<value>", GET, documents.base64_encode),
