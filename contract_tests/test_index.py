@@ -235,7 +235,10 @@ LESSONS = [
     "status",
     # Then the routes for testing clients (issue 25), group by group (service/httpbin/routes.py).
     "echo",
+    "auth",
+    "cookies",
     "redirects",
+    "caching",
     "bodies",
     "compression",
     "websocket",

@@ -118,3 +118,52 @@ def test_bad_input_is_400_naming_the_parameter(client: httpx.Client, path: str, 
 @pytest.mark.parametrize("method", METHODS)
 def test_bad_input_is_400_for_every_method(client: httpx.Client, method: str) -> None:
     assert client.request(method, "/redirect/99").status_code == 400
+
+
+EVERY = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@pytest.mark.parametrize("method", EVERY)
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/relative-redirect/3", "/relative-redirect/2"),
+        ("/relative-redirect/1", "/get"),
+        ("/absolute-redirect/2", "{origin}/absolute-redirect/1"),
+        ("/absolute-redirect/1", "{origin}/get"),
+    ],
+)
+def test_relative_and_absolute_chains(
+    client: httpx.Client, base_url: str, method: str, path: str, location: str
+) -> None:
+    response = client.request(method, path)
+    assert response.status_code == 302
+    expected = location.format(origin=base_url.rstrip("/"))
+    if method != "GET" and expected.endswith("/get"):
+        expected = expected.removesuffix("/get") + "/anything"  # a chain ends on /anything for other methods
+    assert response.headers["location"] == expected
+    assert response.headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("kind", ["relative", "absolute"])
+def test_a_following_client_ends_on_get(make_client: Callable[..., httpx.Client], kind: str) -> None:
+    response = make_client(follow_redirects=True).get(f"/{kind}-redirect/4")
+    assert (response.url.path, len(response.history), response.status_code) == ("/get", 4, 200)
+
+
+def test_absolute_true_is_httpbins_form_absolute(client: httpx.Client, base_url: str) -> None:
+    response = client.get("/redirect/1?absolute=true")
+    assert response.headers["location"] == base_url.rstrip("/") + "/get"
+
+
+@pytest.mark.parametrize("method", EVERY)
+@pytest.mark.parametrize(
+    "path", ["/relative-redirect/0", "/relative-redirect/21", "/absolute-redirect/x", "/absolute-redirect/-1"]
+)
+def test_bad_hop_counts_are_400(client: httpx.Client, method: str, path: str) -> None:
+    assert assert_problem(client.request(method, path), 400)["parameter"] == "n"
+
+
+def test_absolute_redirect_refuses_a_host_that_is_not_host_port(client: httpx.Client) -> None:
+    body = assert_problem(client.get("/absolute-redirect/1", headers={"Host": "evil.test/x"}), 400)
+    assert body["parameter"] == "Host"

@@ -179,11 +179,38 @@ CLIENT_TESTING: tuple[Entry, ...] = (
         lesson=False,
     ),
     Entry(
+        routes.BLUEPRINTS["auth"],
+        "clients.auth",
+        "Auth",
+        "Basic, hidden Basic, Bearer and Digest (MD5, SHA-256, auth-int, stale nonces): 200 to the right "
+        "credentials, 401 with the challenge to answer otherwise.",
+        cors=True,
+        lesson=False,
+    ),
+    Entry(
+        routes.BLUEPRINTS["cookies"],
+        "clients.cookies",
+        "Cookies",
+        "What a client's jar sends, and 302s that set or delete cookies, scoped to /cookies: the one "
+        "group that sets them.",
+        cors=True,
+        lesson=False,
+    ),
+    Entry(
         routes.BLUEPRINTS["redirects"],
         "clients.redirects",
         "Redirects",
-        "/redirect/<n>: n hops of any redirect code, in path, relative or absolute form, ending on /get; "
-        "or a loop, to see where a client gives up.",
+        "Chains of n hops ending on /get, in path, relative or absolute form, with any redirect code or "
+        "as a loop, to see where a client gives up; and /redirect-to, never an open redirect.",
+        cors=True,
+        lesson=False,
+    ),
+    Entry(
+        routes.BLUEPRINTS["caching"],
+        "clients.caching",
+        "Caching",
+        "ETag, Last-Modified and Cache-Control for a client's cache: 304 and 412 as Werkzeug decides "
+        "them, and response headers of your choosing, within /status?header='s rules.",
         cors=True,
         lesson=False,
     ),

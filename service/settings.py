@@ -9,6 +9,7 @@ prometheus-client, which reads its directory from the environment).
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ LOG_FORMATS = ("json", "text")
 SEQUENCE_TTL_BOUNDS = (1, 86_400)  # a second to a day
 SEQUENCE_MAX_KEYS_BOUNDS = (1, 1_000_000)
 H2C_EXPECTED = "expected local, none, or addresses/networks, comma-separated"
+HOSTS_EXPECTED = "expected up to 20 host names (no scheme, port or path), comma-separated"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOSTNAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")  # a DNS name, or an IPv4 address
 
 
 class SettingsError(ValueError):
@@ -54,6 +58,14 @@ def h2c_peers(value: str) -> str:
         raise SettingsError(f"HTTP2_CLEARTEXT_PEERS={value!r}: {H2C_EXPECTED}") from None
 
 
+def redirect_hosts(value: str) -> tuple[str, ...]:
+    """REDIRECT_ALLOWED_HOSTS as lower-case host names: at most 20, each a DNS name or an IP address."""
+    hosts = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    if len(hosts) > 20 or not all(_HOSTNAME.fullmatch(host) for host in hosts):
+        raise SettingsError(f"REDIRECT_ALLOWED_HOSTS={value!r}: {HOSTS_EXPECTED}")
+    return hosts
+
+
 @dataclass(frozen=True)
 class Settings:
     """The service's settings, checked when made; the defaults are the documented ones (README)."""
@@ -78,6 +90,7 @@ class Settings:
     state_url: str = ""  # STATE_URL: where /status?sequence= counts; "" is SQLite in a fresh /dev/shm dir
     sequence_ttl: int = 600  # SEQUENCE_TTL: seconds a sequence key may stay idle
     sequence_max_keys: int = 10_000  # SEQUENCE_MAX_KEYS: sequence keys alive at once
+    redirect_hosts: tuple[str, ...] = ()  # REDIRECT_ALLOWED_HOSTS: other hosts /redirect-to may send to
 
     def __post_init__(self) -> None:
         # The same bounds as from_environment(), so Settings(...) in a test cannot be out of them either.
@@ -112,6 +125,7 @@ class Settings:
                 raise SettingsError(str(error)) from None
         if not self.bind:
             object.__setattr__(self, "bind", f"0.0.0.0:{self.port}")
+        object.__setattr__(self, "redirect_hosts", redirect_hosts(",".join(self.redirect_hosts)))
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -154,6 +168,7 @@ class Settings:
             state_url=env.get("STATE_URL", ""),
             sequence_ttl=_int("SEQUENCE_TTL", 600, *SEQUENCE_TTL_BOUNDS),
             sequence_max_keys=_int("SEQUENCE_MAX_KEYS", 10_000, *SEQUENCE_MAX_KEYS_BOUNDS),
+            redirect_hosts=redirect_hosts(env.get("REDIRECT_ALLOWED_HOSTS", "")),
         )
 
 

@@ -1,4 +1,4 @@
-"""service/httpbin/params.py: each parameter kind accepts its bounds and refuses the rest with BadParameter."""
+"""service/httpbin/params.py: each parameter kind takes its bounds, refuses the rest with BadParameter."""
 
 import pytest
 

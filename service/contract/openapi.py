@@ -124,6 +124,11 @@ def build(app: Flask, catalogue: Iterable[Entry], settings: Any) -> dict[str, An
     for rule, view, op, entry in _documented(app, catalogue):
         tags.setdefault(entry.tag, _opening(entry.blueprint.import_name))
         declared_parameters = op.parameters(settings) if callable(op.parameters) else list(op.parameters)
+        # A view on several rules (/digest-auth/... with and without {algorithm}) declares every path
+        # parameter once; each rule keeps those it has.
+        declared_parameters = [
+            p for p in declared_parameters if p["in"] != "path" or p["name"] in rule.arguments
+        ]
         # A declared parameter replaces the URL map's one of the same name (to give a path part a pattern).
         declared = {(p["name"], p["in"]) for p in declared_parameters}
         parameters = [

@@ -47,7 +47,7 @@ def _text(data: bytes, media: str = "application/octet-stream") -> str:
         return f"data:{media};base64,{base64.b64encode(data).decode()}"
 
 
-def _body() -> bytes:
+def read_body() -> bytes:
     """The whole body, at most the service's limit: 413 past it, even when no Content-Length said so."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     # One byte more than allowed: Werkzeug cuts a chunked body (no Content-Length) at the limit without a
@@ -72,7 +72,7 @@ def asked() -> dict[str, Any]:
 
 def carried() -> dict[str, Any]:
     """The whole request, its body read: httpbin's /anything shape (every key, in httpbin's names)."""
-    data = _body()
+    data = read_body()
     form = request.mimetype in FORMS
     files: MultiDict[str, str] = MultiDict()
     for name, part in request.files.items(multi=True):
@@ -203,7 +203,7 @@ def dump_request() -> Response:
 
     curl -s -d 'hello' http://127.0.0.1:8000/dump/request
     """
-    data = _body()
+    data = read_body()
     target = request.full_path.rstrip("?")
     lines = [f"{request.method} {target} {request.environ.get('SERVER_PROTOCOL', 'HTTP/1.1')}"]
     lines += [f"{name}: {value}" for name, value in request.headers.items()]

@@ -15,12 +15,25 @@ from typing import Any
 
 from flask import Blueprint
 
-from service.httpbin import bodies, compression, documents, echo, redirects, trailers, websocket
+from service.httpbin import (
+    auth,
+    bodies,
+    caching,
+    compression,
+    cookies,
+    documents,
+    echo,
+    redirects,
+    trailers,
+    websocket,
+)
 from service.tester import redirect_chain
 
 GET = ("GET",)
 # Every method a client test sends; OPTIONS listed, so the view answers it rather than Flask.
 ANY = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# Every method answered as GET is (go-httpbin's way), but OPTIONS, which Flask answers: 200 with Allow.
+EVERY = ("GET", "POST", "PUT", "PATCH", "DELETE")
 # A WebSocket handshake (a GET): Werkzeug routes a request carrying `Upgrade: websocket` only to a rule
 # made with websocket=True, and any other request only to one without, so such a route gets both rules.
 UPGRADE = ("GET",)
@@ -45,9 +58,43 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/dump/request", ANY, echo.dump_request),
         ),
     ),
+    "auth": (
+        auth,
+        (
+            ("/basic-auth/<user>/<passwd>", EVERY, auth.basic_auth),
+            ("/hidden-basic-auth/<user>/<passwd>", EVERY, auth.hidden_basic_auth),
+            ("/bearer", EVERY, auth.bearer),
+            ("/digest-auth/<qop>/<user>/<passwd>", EVERY, auth.digest_auth),
+            ("/digest-auth/<qop>/<user>/<passwd>/<algorithm>", EVERY, auth.digest_auth),
+            ("/digest-auth/<qop>/<user>/<passwd>/<algorithm>/<stale_after>", EVERY, auth.digest_auth),
+        ),
+    ),
+    "cookies": (
+        cookies,
+        (
+            ("/cookies", EVERY, cookies.cookies),
+            ("/cookies/set", EVERY, cookies.set_cookies),
+            ("/cookies/set/<name>/<value>", EVERY, cookies.set_cookie),
+            ("/cookies/delete", EVERY, cookies.delete_cookies),
+        ),
+    ),
     "redirects": (
         redirects,
-        (("/redirect/<n>", ANY, redirect_chain.redirect_chain),),
+        (
+            ("/redirect/<n>", ANY, redirect_chain.redirect_chain),
+            ("/relative-redirect/<n>", EVERY, redirects.relative_redirect),
+            ("/absolute-redirect/<n>", EVERY, redirects.absolute_redirect),
+            ("/redirect-to", EVERY, redirects.redirect_to),
+        ),
+    ),
+    "caching": (
+        caching,
+        (
+            ("/cache", GET, caching.cache),
+            ("/cache/<n>", GET, caching.cache_for),
+            ("/etag/<etag>", GET, caching.etag),
+            ("/response-headers", ("GET", "POST"), caching.response_headers),
+        ),
     ),
     "bodies": (
         bodies,

@@ -7,7 +7,8 @@ Location is written: `path` (an absolute path, the default), `relative` (a relat
 against the hop's own URL: RFC 9110 §10.2.2 allows it) or `absolute` (scheme and host: the origin the
 client addressed, from its own Host header or :authority, never a forwarded or configured one). A Host
 that is no plain host[:port] gets 400 there, so the header can only send a client to where it already
-is, never inject a path or another origin. `?loop=1` points every hop at itself, for max-redirect tests.
+is, never inject a path or another origin (`?absolute=true` is httpbin's spelling of it). `?loop=1` points
+every hop at itself, for max-redirect tests.
 
 Every hop is `Cache-Control: no-store` (a browser would otherwise keep a 301 or 308 and skip the chain on
 the next run), carries Requested-Status like /status, and a short text body.
@@ -30,10 +31,10 @@ FORMS = ("path", "relative", "absolute")
 HOPS = r"[1-9]|1[0-9]|20"
 _HOPS = re.compile(HOPS)
 # A Host the absolute form may echo: a name or IPv4 address, or an IPv6 literal, and a port.
-_HOST = re.compile(
+HOST = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
 )
-OPTIONS = ("status", "form", "loop")
+OPTIONS = ("status", "form", "loop", "absolute")
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 PARAMETERS: list[dict[str, Any]] = [
@@ -56,6 +57,12 @@ PARAMETERS: list[dict[str, Any]] = [
         "description": "path (/redirect/2, the default), relative (2, ../get) or absolute "
         "(http://host/redirect/2: the origin the client addressed)",
         "schema": {"type": "string", "enum": list(FORMS)},
+    },
+    {
+        "name": "absolute",
+        "in": "query",
+        "description": "true: httpbin's spelling of form=absolute (not beside form)",
+        "schema": {"type": "string", "enum": ["true", "false"]},
     },
     {
         "name": "loop",
@@ -83,9 +90,11 @@ def _options(n: str) -> tuple[int, int, str, bool]:
     args = request.args
     unknown = sorted(set(args) - set(OPTIONS))
     if unknown:
-        raise ValueError(f"unknown query parameter {unknown[0]!r}: the options are status, form and loop")
+        raise ValueError(
+            f"unknown query parameter {unknown[0]!r}: the options are status, form, loop, absolute"
+        )
     if any(len(args.getlist(name)) > 1 for name in OPTIONS):
-        raise ValueError("status, form and loop may each be given once")
+        raise ValueError("status, form, loop and absolute may each be given once")
     if not _HOPS.fullmatch(n):
         raise ValueError(f"n must be a whole number of redirects from 1 to {MAX_HOPS}")
     status = args.get("status", "302")
@@ -94,6 +103,10 @@ def _options(n: str) -> tuple[int, int, str, bool]:
     form = args.get("form", "path")
     if form not in FORMS:
         raise ValueError(f"form must be one of {', '.join(FORMS)}")
+    absolute = args.get("absolute", "false").lower()  # httpbin's spelling of form=absolute
+    if absolute not in ("true", "false") or (absolute == "true" and "form" in args):
+        raise ValueError("absolute must be true or false (httpbin's form=absolute), and not beside form")
+    form = "absolute" if absolute == "true" else form
     loop = args.get("loop", "0")
     if loop not in ("0", "1"):
         raise ValueError("loop must be 0 (a chain) or 1 (every hop points at itself)")
@@ -117,7 +130,7 @@ def _location(hops: int, form: str, loop: bool) -> str:
         return relative + suffix
     if form == "absolute":
         host = request.environ.get("HTTP_HOST", "")  # Host, or HTTP/2's :authority; never a fallback
-        if not _HOST.fullmatch(host):
+        if not HOST.fullmatch(host):
             raise ValueError("form=absolute needs a Host header of the form host[:port]")
         return f"{request.scheme}://{host}{path}{suffix}"
     return path + suffix
