@@ -9,6 +9,7 @@ default) for a wait. Bad input is 400 problem+json naming the parameter (RFC 945
 
 import json
 import re
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -108,12 +109,29 @@ def test_drip_spreads_its_bytes_over_the_duration(client: httpx.Client) -> None:
     assert (response.status_code, response.content) == (200, b"****")
 
 
-@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "DELETE"])
+DELAY_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+
+
+@pytest.mark.parametrize("method", DELAY_METHODS)
 def test_delay_answers_as_anything_after_the_wait(client: httpx.Client, method: str) -> None:
     response = client.request(method, "/delay/0.2?x=1", content=b"hi" if method != "GET" else None)
     assert (response.status_code, media_type(response)) == (200, "application/json")
     body = response.json()
     assert (body["method"], body["args"]) == (method, {"x": "1"})
+
+
+@pytest.mark.parametrize("method", DELAY_METHODS)
+def test_delay_past_the_cap_is_400_in_every_method(client: httpx.Client, method: str) -> None:
+    assert assert_problem(client.request(method, "/delay/10.5"), 400)["parameter"] == "n"
+
+
+@pytest.mark.parametrize("method", DELAY_METHODS)
+def test_delay_with_a_body_past_the_limit_is_413(
+    make_client: Callable[..., httpx.Client], method: str
+) -> None:
+    # HTTP/1.1 on a fresh connection, as test_echo.py says why.
+    with make_client() as once:
+        assert_problem(once.request(method, "/delay/0", content=b"x" * (MIB + 1)), 413)
 
 
 def test_links_starts_at_page_zero(client: httpx.Client) -> None:
@@ -186,3 +204,13 @@ def test_bad_input_is_400_naming_the_parameter(client: httpx.Client, path: str, 
 
 def test_a_size_cap_is_the_documented_one(client: httpx.Client) -> None:
     assert len(client.get(f"/bytes/{MIB}").content) == MIB
+
+
+@pytest.mark.parametrize(
+    "path", ["/bytes/1", "/range/1", "/drip", "/stream/1", "/sse", "/html", "/image/png", "/gzip"]
+)
+def test_these_routes_answer_get_only(client: httpx.Client, path: str) -> None:
+    # httpbin's methods, not go-httpbin's any method (docs/status-target.md's table): 405 with Allow.
+    response = client.post(path)
+    assert_problem(response, 405)
+    assert "GET" in response.headers["allow"]

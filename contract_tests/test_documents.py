@@ -63,6 +63,11 @@ def test_xml_is_well_formed(client: httpx.Client) -> None:
     assert root.tag == "slideshow"
 
 
+@pytest.mark.parametrize("count", ["0", "x", "-1"])
+def test_jsonl_bad_count_is_400(client: httpx.Client, count: str) -> None:
+    assert assert_problem(client.get(f"/jsonl?count={count}"), 400)["parameter"] == "count"
+
+
 @pytest.mark.parametrize(("query", "lines"), [("", 10), ("?count=2", 2), ("?count=500", 100)])
 def test_jsonl_sends_count_lines(client: httpx.Client, query: str, lines: int) -> None:
     response = client.get("/jsonl" + query)
@@ -131,7 +136,16 @@ def test_base64_never_answers_a_callers_markup_as_html(client: httpx.Client) -> 
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-@pytest.mark.parametrize("path", ["/base64/!!!!", "/base64/a", "/base64/decode/%25%25"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/base64/!!!!",
+        "/base64/a",
+        "/base64/decode/%25%25",
+        "/base64/encode/" + "a" * 2049,
+        "/base64/" + "A" * 2052,
+    ],
+)
 def test_bad_base64_is_400(client: httpx.Client, path: str) -> None:
     assert assert_problem(client.get(path), 400)["parameter"] == "value"
 
@@ -159,8 +173,9 @@ def test_upload_counts_the_bytes_and_drops_them(client: httpx.Client, method: st
     assert (body["bytes_received"], body["method"], body["args"]) == (70000, method, {"x": "1"})
 
 
-def test_upload_past_the_body_limit_is_413(make_client: Callable[..., httpx.Client]) -> None:
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH"])
+def test_upload_past_the_body_limit_is_413(make_client: Callable[..., httpx.Client], method: str) -> None:
     # HTTP/1.1 only, as test_echo.py says why (Gunicorn's GOAWAY after a 413 over HTTP/2); a fresh
     # connection, which Gunicorn closes when it cannot drain the body.
     with make_client() as once:
-        assert_problem(once.post("/upload", content=b"z" * (1024 * 1024 + 1)), 413)
+        assert_problem(once.request(method, "/upload", content=b"z" * (1024 * 1024 + 1)), 413)

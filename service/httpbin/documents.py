@@ -26,8 +26,8 @@ KINDS = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp", "svg": 
 IMAGE_BYTES = {kind: (FILES / f"image.{kind}").read_bytes() for kind in KINDS}
 # Text from many scripts (a file: a linter would take its Greek letters for look-alikes of Latin ones).
 UTF8 = (FILES / "utf8.html").read_text(encoding="utf-8")
-# Longer than any request line Gunicorn accepts (4094 bytes): the bound is stated, never reached by a URL.
-MAX_BASE64 = 8192
+# Half of the longest request line Gunicorn accepts (4094 bytes), so the bound is ours, stated and reachable.
+MAX_BASE64 = 2048
 KIND = OneOf("kind", tuple(KINDS), "the image format", where="path")
 COUNT = Whole("count", 1, 999_999_999, "how many lines (10 if absent); above 100, 100 (as go-httpbin)")
 # A form may post only to this origin; nothing else may load or run.
