@@ -4,7 +4,17 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-TARGET_ORDER = ("ours", "mixed", "stock", "minimal", "bare", "httpbin", "httpbin_shipped")
+TARGET_ORDER = (
+    "ours",
+    "mixed",
+    "get",
+    "stock",
+    "minimal",
+    "bare",
+    "httpbin",
+    "httpbin_get",
+    "httpbin_shipped",
+)
 
 
 # The phases of a crowd's life in which HTTP/1.1's p99 is measured beside it (bench/http2.py).

@@ -43,6 +43,10 @@ from bench.profiling import profile
 STOCK_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus'
 
 
+# Rows measured on another row's server (another path of the same process), not on a server of their own.
+SHARED = {"mixed": "ours", "get": "ours", "httpbin_get": "httpbin"}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--ours-path", default=os.environ.get("BENCH_OURS_PATH", "/status/200"))
@@ -72,10 +76,12 @@ def main() -> int:
     targets = [
         ("ours", "service.app:create_app()", args.ours_path, f"ours `{args.ours_path}`"),
         ("mixed", "service.app:create_app()", None, "ours, mixed set"),
+        ("get", "service.app:create_app()", "/get", "ours `/get`"),
         ("stock", "service.app:create_app()", args.ours_path, "ours, stock log, no metrics"),
         ("minimal", "bench.floors:minimal_flask", "/status/200", "minimal Flask"),
         ("bare", "bench.floors:bare_wsgi", "/status/200", "bare WSGI"),
         ("httpbin", "httpbin:app", "/status/200", "httpbin `/status/200`"),
+        ("httpbin_get", "httpbin:app", "/get", "httpbin `/get`"),
         ("httpbin_shipped", "httpbin:app", "/status/200", "httpbin as shipped (gevent)"),
     ]
     # How each server differs from the service's config file (every other setting is the file's).
@@ -95,8 +101,8 @@ def main() -> int:
     with contextlib.ExitStack() as stack:
         servers: dict[str, Server] = {}
         for name, app, _, _ in targets:
-            if name == "mixed":
-                servers[name] = servers["ours"]
+            if name in SHARED:
+                servers[name] = servers[SHARED[name]]
             else:
                 launching = serve(name, app, server_cpus, logdir, **options.get(name, {}))
                 servers[name] = stack.enter_context(launching)
@@ -124,7 +130,7 @@ def main() -> int:
                     flush=True,
                 )
         for name, server in servers.items():
-            if name != "mixed":
+            if name not in SHARED:
                 memory[name] = [peak_rss_mb(pid) for pid in server.worker_pids()]
         if (status := fetch(ours.url(args.slow_path), timeout=15)) != 200:
             data["isolation"] = None

@@ -147,7 +147,10 @@ def test_page_figures_are_recorded_and_the_page_stays_light(learner: Watched, ba
         """() => {
           const nav = performance.getEntriesByType("navigation")[0];
           const paint = performance.getEntriesByName("first-contentful-paint")[0];
+          // Every resource of the first load (the page, its stylesheet and script), headers included.
+          const loaded = performance.getEntriesByType("resource").reduce((sum, r) => sum + r.transferSize, 0);
           return {wire_bytes: nav.encodedBodySize, html_bytes: nav.decodedBodySize,
+                  first_load_bytes: nav.transferSize + loaded,
                   first_contentful_paint_ms: paint ? Math.round(paint.startTime) : null,
                   dom_content_loaded_ms: Math.round(nav.domContentLoadedEventEnd),
                   screens: +(document.documentElement.scrollHeight / innerHeight).toFixed(1)};
@@ -157,4 +160,6 @@ def test_page_figures_are_recorded_and_the_page_stays_light(learner: Watched, ba
     (RESULTS / f"page-{learner.size}.json").write_text(json.dumps(figures, indent=2))
     print(f"explorer at {learner.size}: {figures}")
     assert figures["wire_bytes"] < 64 * 1024  # gzipped: every lesson's code and the status index
+    # Issue 25's budget: everything the first visit transfers, every part collapsed, at most 75 KB.
+    assert 0 < figures["first_load_bytes"] <= 75 * 1024
     assert figures["screens"] <= 5  # every lesson collapsed: the page fits in a few screens

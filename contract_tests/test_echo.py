@@ -39,6 +39,9 @@ ONE_METHOD = [
     ("/user-agent", "GET", "POST"),
     ("/uuid", "GET", "POST"),
     ("/hostname", "GET", "PATCH"),
+    ("/head", "HEAD", "GET"),
+    ("/env", "GET", "POST"),
+    ("/version", "GET", "PUT"),
 ]
 
 
@@ -136,8 +139,29 @@ def test_one_key_routes(client: httpx.Client, path: str, key: str, expected: str
         assert body[key]
 
 
+def test_head_answers_head_alone_with_gets_headers(client: httpx.Client) -> None:
+    response = client.head("/head")
+    assert (response.status_code, response.content) == (200, b"")
+    assert media_type(response) == "application/json"
+    assert int(response.headers["content-length"]) > 0  # the length of the body a GET of /get would get
+
+
+def test_env_reveals_nothing_and_version_names_the_service(client: httpx.Client) -> None:
+    assert echo(client.get("/env")) == {"env": {}}
+    version = echo(client.get("/version"))
+    assert set(version) == {"service", "version"}
+    assert version["version"] == client.get("/openapi.json").json()["info"]["version"]
+
+
 def test_uuids_differ(client: httpx.Client) -> None:
     assert client.get("/uuid").json() != client.get("/uuid").json()
+
+
+def test_trace_is_not_echoed(client: httpx.Client) -> None:
+    # httpbin echoes TRACE on /anything; here it is 405 (a TRACE echo is how cross-site tracing worked).
+    response = client.request("TRACE", "/anything")
+    assert_problem(response, 405)
+    assert "TRACE" not in allowed_methods(response)
 
 
 def test_html_is_never_the_answer(client: httpx.Client) -> None:

@@ -64,6 +64,8 @@ def test_another_host_is_403(client: httpx.Client, method: str, url: str) -> Non
         ("url=evil.test", "url"),
         ("url=/" + "a" * 2048, "url"),
         ("url=/get&status_code=304", "status_code"),
+        ("url=/get&status_code=305", "status_code"),
+        ("url=/get&status_code=306", "status_code"),
         ("url=/get&status_code=200", "status_code"),
         ("url=/get&status_code=399", "status_code"),
         ("url=/get&url=/anything", "url"),

@@ -12,7 +12,7 @@ from flask import Flask
 from service import pipeline
 from service.catalogue import CATALOGUE
 from service.contract import openapi, preflights
-from service.explorer import STATIC
+from service.explorer import STATIC, assets
 from service.settings import Settings
 from service.tester import replay, sequences, status
 
@@ -40,6 +40,8 @@ def create_app(settings: Settings | None = None, config: Mapping[str, Any] | Non
     )
     if config:
         app.config.update(config)
+    # The explorer's two files, gzipped for the browsers that accept it (Flask's own view sends them as is).
+    app.view_functions["static"] = assets.serve
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
     app.extensions["settings"] = settings
     app.extensions["catalogue"] = CATALOGUE

@@ -34,6 +34,13 @@ class Entry:
     lesson: bool = True  # False: one of the service's own routes, listed after the lessons
 
     @property
+    def part(self) -> str:
+        """Where the explorer lists it: "lessons", "clients" (the routes for testing clients) or "service"."""
+        if self.tag.startswith("clients."):
+            return "clients"
+        return "lessons" if self.lesson else "service"
+
+    @property
     def name(self) -> str:
         """The short name the explorer's anchors use ("demos.tuples" -> "tuples", "clients.echo" ->
         "clients-echo": a group for testing clients may share a word with a lesson)."""

@@ -32,6 +32,7 @@ BODY = {
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 # The name /hostname gives unless INSTANCE_HEADER=1 lets replicas be named (as go-httpbin hides its own).
 HOSTNAME = "flask-status-codes"
+VERSION = "1.0.0"  # the contract's version, as service/contract/openapi.py writes it
 
 
 def _flat(values: "MultiDict[str, Any]") -> dict[str, Any]:
@@ -102,6 +103,15 @@ def get() -> Response:
     """The GET that arrived: args, headers, origin and url (POST here is 405 with Allow).
 
     curl -s 'http://127.0.0.1:8000/get?a=1&a=2&b=3'
+    """
+    return _json(asked())
+
+
+@documented(Reply(200, JSON, [NO_STORE]), methods=("HEAD",))
+def head() -> Response:
+    """HEAD only, as go-httpbin's: /get's headers and no body (any other method: 405 with Allow).
+
+    curl -sI http://127.0.0.1:8000/head
     """
     return _json(asked())
 
@@ -211,3 +221,21 @@ def dump_request() -> Response:
     response = Response(head + data, mimetype=TEXT)
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@documented(ECHO)
+def env() -> Response:
+    """go-httpbin's environment listing, always empty here: the service reveals no variable.
+
+    curl -s http://127.0.0.1:8000/env
+    """
+    return _json({"env": {}})
+
+
+@documented(ECHO)
+def version() -> Response:
+    """The service's name and the version of its contract (/openapi.json's info.version).
+
+    curl -s http://127.0.0.1:8000/version
+    """
+    return _json({"service": HOSTNAME, "version": VERSION})

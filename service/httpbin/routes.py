@@ -44,6 +44,7 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
         echo,
         (
             ("/get", GET, echo.get),
+            ("/head", ("HEAD",), echo.head),
             ("/post", ("POST",), echo.post),
             ("/put", ("PUT",), echo.put),
             ("/patch", ("PATCH",), echo.patch),
@@ -56,6 +57,8 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/uuid", GET, echo.uuid),
             ("/hostname", GET, echo.hostname),
             ("/dump/request", ANY, echo.dump_request),
+            ("/env", GET, echo.env),
+            ("/version", GET, echo.version),
         ),
     ),
     "auth": (
