@@ -23,6 +23,8 @@ from urllib.parse import urljoin
 # How long the service may take to answer /healthz after Gunicorn starts (it imports Flask, gevent and
 # the lessons, then forks one worker): seconds, far above the second or two it takes on a laptop.
 START_TIMEOUT = 60.0
+# The hosts the two fixture servers run on: each may redirect a client to the other.
+LOOPBACK_HOSTS = "127.0.0.1,localhost"
 # How long a graceful stop (SIGTERM) may take before the server is killed.
 STOP_TIMEOUT = 15.0
 
@@ -76,7 +78,9 @@ class Server:
         self.stop()
 
     def _environment(self, workdir: Path) -> dict[str, str]:
-        """The service's settings (README's configuration table): one worker, no metrics port."""
+        """The service's settings (README's configuration table): one worker, no metrics port, and
+        /redirect-to may send a client to the other fixture's server (loopback, another port), as a
+        suite written for pytest-httpbin does (unless REDIRECT_ALLOWED_HOSTS is set already)."""
         root = service_root()
         path = os.pathsep.join(p for p in (str(root), os.environ.get("PYTHONPATH", "")) if p)
         return {
@@ -85,6 +89,7 @@ class Server:
             "METRICS_PORT": "0",
             "WEB_CONCURRENCY": "1",
             "GUNICORN_LOGLEVEL": "warning",
+            "REDIRECT_ALLOWED_HOSTS": os.environ.get("REDIRECT_ALLOWED_HOSTS", LOOPBACK_HOSTS),
         }
 
     def start(self) -> None:

@@ -73,6 +73,13 @@ class TestClassBased:
         assert self.httpbin is httpbin
 
 
+def test_redirect_to_may_send_a_client_to_the_other_fixture(httpbin: Server, httpbin_secure: Server) -> None:
+    # pytest-httpbin's suites redirect between the two (requests': auth stripped on an https -> http hop).
+    target = httpbin_secure + "/get"
+    answer = httpx.get(httpbin + "/redirect-to", params={"url": target})
+    assert (answer.status_code, answer.headers["location"]) == (302, target)
+
+
 def test_a_stopped_server_frees_its_port() -> None:
     with Server() as server:
         url = server.url
