@@ -1,8 +1,9 @@
 """Compression: the same small JSON in each content coding, whatever Accept-Encoding says, as httpbin does.
 
-gzip and deflate come from the standard library (deflate is the zlib format, RFC 9110 §8.4.1.2); br
-and zstd from PyPI's brotli and zstandard. The body names its coding (`"gzipped": true`, httpbin's key,
-and likewise `deflated`, `brotli`, `zstd`) beside the request's headers, method and origin.
+gzip and deflate come from the standard library (deflate is the zlib format, RFC 9110 §8.4.1.2), br
+from PyPI's brotli, zstd from the standard library's compression.zstd (Python 3.14) or its backport.
+The body names its coding (`"gzipped": true`, httpbin's key, and likewise `deflated`, `brotli`,
+`zstd`) beside the request's headers, method and origin.
 """
 
 import gzip as gzip_module
@@ -10,8 +11,12 @@ import zlib
 from collections.abc import Callable
 
 import brotli as brotli_module
-import zstandard
 from flask import Response, json, request
+
+try:
+    from compression import zstd as zstd_module  # type: ignore[import-not-found,unused-ignore]  # 3.14+
+except ImportError:
+    from backports import zstd as zstd_module  # type: ignore[no-redef,unused-ignore]
 
 from service.contract.reply import Reply, documented, header
 
@@ -63,4 +68,4 @@ def zstd() -> Response:
 
     curl -s http://127.0.0.1:8000/zstd | zstd -d
     """
-    return _coded("zstd", "zstd", zstandard.ZstdCompressor().compress)
+    return _coded("zstd", "zstd", zstd_module.compress)
