@@ -160,8 +160,8 @@ def _close(sock: socket.socket, conn: WSConnection) -> None:
 def echo() -> Response:
     """101, then every text or binary message echoed back; 1009 closes a frame or message too large.
 
-    websocat 'ws://127.0.0.1:8000/websocket/echo?max_message_size=1024'
-    """
+    curl -i -N -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' 'http://127.0.0.1:8000/websocket/echo?max_message_size=1024'
+    """  # noqa: E501 - the handshake a curl line needs, whole
     fragment = FRAGMENT.parse(query("max_fragment_size"), MAX_MESSAGE // 2)
     message = MESSAGE.parse(query("max_message_size"), MAX_MESSAGE)
     if fragment > message:
@@ -179,8 +179,8 @@ def echo() -> Response:
 def close(code: str) -> Response:
     """101, then at once a Close frame with that code and `reason`: a client's reconnect logic under test.
 
-    websocat -E 'ws://127.0.0.1:8000/websocket/close/4000?reason=try%20later'
-    """
+    curl -i -N -H 'Connection: Upgrade' -H 'Upgrade: websocket' -H 'Sec-WebSocket-Version: 13' -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' 'http://127.0.0.1:8000/websocket/close/4000?reason=later'
+    """  # noqa: E501 - the handshake a curl line needs, whole
     status = CODE.parse(code)
     if status in UNSENDABLE:
         raise BadParameter(
