@@ -81,9 +81,11 @@ def _take_over() -> tuple[socket.socket, WSConnection]:
             (name.encode("latin-1"), value.encode("latin-1")) for name, value in request.headers.items()
         ]
         conn.initiate_upgrade_connection(fields, request.full_path.rstrip("?"))
-        event = next(conn.events())
+        event = next(conn.events(), None)
     except ProtocolError as error:
         raise BadRequest(f"Not a WebSocket handshake: {error}.") from None
+    if not isinstance(event, Request):
+        raise BadRequest("Not a WebSocket handshake.")
     environ = request.environ
     sock = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
     if sock is None or environ.get("SERVER_PROTOCOL") != "HTTP/1.1":
@@ -91,7 +93,6 @@ def _take_over() -> tuple[socket.socket, WSConnection]:
             "A WebSocket needs the connection itself, over HTTP/1.1: the container's Gunicorn worker "
             "or `flask run` hands it over, this server does not."
         )
-    assert isinstance(event, Request)  # noqa: S101 - the handshake's only event once it is valid
     sock.sendall(conn.send(AcceptConnection()))
     return sock, conn
 
