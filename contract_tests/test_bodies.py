@@ -273,3 +273,9 @@ def test_range_answers_get_only(client: httpx.Client, method: str) -> None:
     response = client.request(method, "/range/4")
     assert_problem(response, 405)
     assert "GET" in response.headers["allow"]
+
+
+def test_a_tiny_chunk_size_still_sends_every_byte(client: httpx.Client) -> None:
+    response = client.get(f"/stream-bytes/{MIB}?chunk_size=1&seed=5")
+    assert response.status_code == 200
+    assert response.content == client.get(f"/bytes/{MIB}?seed=5").content

@@ -29,7 +29,7 @@ BAD = Reply(400, PROBLEM_JSON)
 
 SIZE = Whole("n", 0, MAX_BYTES, "how many bytes", where="path")
 SEED = Whole("seed", 0, 999_999_999, "the random generator's seed: the same seed, the same bytes")
-CHUNK = Whole("chunk_size", 1, MAX_BYTES, "bytes per chunk (10240 if absent)")
+CHUNK = Whole("chunk_size", 1, MAX_BYTES, "bytes per chunk (10240 if absent; at least n/1000)")
 LINES = Whole("n", 0, 999_999_999, "how many lines; above 100, 100 (as httpbin and go-httpbin)", where="path")
 RANGE = Whole("n", 1, MAX_BYTES, "the resource's length in bytes", where="path")
 NUMBYTES = Whole("numbytes", 1, MAX_BYTES, "how many bytes (10 if absent)")
@@ -97,7 +97,8 @@ def stream_bytes(n: str) -> Response:
     curl -s 'http://127.0.0.1:8000/stream-bytes/100?chunk_size=10&seed=1' | wc -c
     """
     data = _random(SIZE.parse(n))
-    size = CHUNK.parse(query("chunk_size"), 10 * 1024)
+    # At most PIECES chunks, as every paced body: a 1-byte chunk_size on 1 MiB would be a million writes.
+    size = max(CHUNK.parse(query("chunk_size"), 10 * 1024), -(-len(data) // PIECES))
     return Response((data[i : i + size] for i in range(0, len(data), size)), mimetype=OCTETS)
 
 
