@@ -55,6 +55,15 @@ def test_set_answers_302_to_cookies_with_scoped_cookies(
     assert jar.get("/cookies").json() == {"cookies": expected}
 
 
+def test_a_quoted_value_is_kept_as_sent(jar: httpx.Client) -> None:
+    # RFC 6265 §4.1.1 lets a cookie-value sit in double quotes; a client keeps them as part of the value.
+    response = jar.get('/cookies/set?foo="bar:baz"')
+    assert set_cookies(response)[0].startswith('foo="bar:baz";')
+    assert jar.cookies["foo"] == '"bar:baz"'
+    # /cookies shows it as Werkzeug (httpbin's too) parses a Cookie header: the quotes are delimiters.
+    assert jar.get("/cookies").json() == {"cookies": {"foo": "bar:baz"}}
+
+
 def test_a_following_client_lands_on_cookies_with_them(jar: httpx.Client) -> None:
     response = jar.get("/cookies/set?a=1", follow_redirects=True)
     assert (response.url.path, response.json()) == ("/cookies", {"cookies": {"a": "1"}})

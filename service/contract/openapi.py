@@ -165,7 +165,11 @@ def _methods(rule: Any) -> tuple[str, ...]:
     own = (rule.methods or set()) - AUTOMATIC
     if "OPTIONS" in (rule.methods or ()) and not getattr(rule, "provide_automatic_options", True):
         own = own | {"OPTIONS"}
-    return tuple(sorted(own))
+    return tuple(sorted(own, key=lambda method: (_ORDER.index(method) if method in _ORDER else 9, method)))
+
+
+# The order the explorer's cards name methods in (GET first, as RFC 9110 §9.3 lists them).
+_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def _opening(module: str) -> str:

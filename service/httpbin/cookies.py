@@ -17,13 +17,19 @@ from service.pipeline.media import JSON, PROBLEM_JSON, TEXT
 from service.rfc9110 import TOKEN
 
 PATH = "/cookies"
+ATTRIBUTES = f"Path={PATH}; HttpOnly; SameSite=Lax"
+EXPIRED = "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"
 MAX_COOKIES = 20
 MAX_NAME = 64
 MAX_VALUE = 1024
 # RFC 6265 §4.1.1: printable ASCII but space, DQUOTE, comma, semicolon and backslash.
-_VALUE = re.compile(rf"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]{{0,{MAX_VALUE}}}")
+_OCTETS = r"[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]*"
+_VALUE = re.compile(rf'(?=.{{0,{MAX_VALUE}}}$)(?:{_OCTETS}|"{_OCTETS}")')  # bare, or in DQUOTEs
 NAME_EXPECTED = f"an RFC 6265 token of 1 to {MAX_NAME} characters"
-VALUE_EXPECTED = f"at most {MAX_VALUE} cookie-octets (printable ASCII but space, '\"', ',', ';' and '\\\\')"
+VALUE_EXPECTED = (
+    f"at most {MAX_VALUE} cookie-octets (printable ASCII but space, '\"', ',', ';' and '\\\\'), "
+    "bare or in double quotes"
+)
 
 TO_COOKIES = Reply(
     302,
@@ -50,11 +56,13 @@ def _checked(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _to_cookies(cookies: list[tuple[str, str]], delete: bool = False) -> Response:
     response = Response(f"302 Found: see {PATH}\n", "302 Found", mimetype=TEXT)  # RFC 9110's phrase
     response.headers["Location"] = PATH
+    # Written as RFC 6265 §4.1.1 has them: the names and values were checked above, and Werkzeug's
+    # set_cookie would escape a value's own double quotes ("a" -> "\"a\""), which a client keeps.
     for name, value in cookies:
         if delete:
-            response.delete_cookie(name, path=PATH, httponly=True, samesite="Lax")
+            response.headers.add("Set-Cookie", f"{name}=; {EXPIRED}; {ATTRIBUTES}")
         else:
-            response.set_cookie(name, value, path=PATH, httponly=True, samesite="Lax")
+            response.headers.add("Set-Cookie", f"{name}={value}; {ATTRIBUTES}")
     return response
 
 

@@ -1,4 +1,4 @@
-"""Redirects: chains of n hops ending on /get, in each form a Location takes, and /redirect-to, never open.
+r"""Redirects: chains of n hops ending on /get, in each form a Location takes, and /redirect-to, never open.
 
 /redirect/<n> (its status, form, loop and absolute options) lives in service/tester/redirect_chain.py.
 /relative-redirect/<n> writes each Location as a path, /absolute-redirect/<n> with the scheme and the
@@ -6,8 +6,10 @@ Host the client sent (never a forwarded or configured one; a Host that is no pla
 400). A chain ends on /get for GET and HEAD, as httpbin's, and on /anything for any other method.
 Every hop is a 302 with `Cache-Control: no-store`.
 
-/redirect-to?url=&status_code= sends a client to a path here, or to an http(s) URL on this origin (the
-Host it sent) or on a host REDIRECT_ALLOWED_HOSTS lists; any other host is 403, so it is never an open
+/redirect-to?url=&status_code= sends a client to a reference without a scheme (/get, or get as httpbin's
+clients write it: both resolve on this origin), or to an http(s) URL on this origin (the Host it sent)
+or on a host REDIRECT_ALLOWED_HOSTS lists; any other host is 403, and a reference a browser could read
+as another host (//host, /\host, a tab or newline inside, another scheme) is 400: never an open
 redirect. status_code is 300, 301, 302 (the default), 303, 307 or 308: the codes RFC 9110 defines as
 redirects with a Location (httpbin also sends 304, 305, 306 and unassigned 3xx codes with one).
 """
@@ -23,13 +25,15 @@ from service.httpbin.params import BadParameter, OneOf, Whole, query
 from service.pipeline.media import PROBLEM_JSON, TEXT
 from service.tester.redirect_chain import HOST
 
-HOPS = Whole("n", 1, 20, "redirects before /get", where="path")
+# Above the 30 hops a client follows by default (requests, httpx), so its limit can be hit (/redirect/<n>
+# stays at 20: its options send each hop's query along).
+HOPS = Whole("n", 1, 100, "redirects before /get", where="path")
 CODES = ("300", "301", "302", "303", "307", "308")
 STATUS_CODE = OneOf("status_code", CODES, "the redirect's status (default 302)")
 MAX_URL = 2048
 URL_EXPECTED = (
-    f"a path here (/get) or an http(s) URL, at most {MAX_URL} printable ASCII characters without spaces "
-    "or backslashes"
+    f"a reference here (/get, get) or an http(s) URL, at most {MAX_URL} printable ASCII characters "
+    "without spaces or backslashes"
 )
 URL_DOC = {
     "name": "url",
@@ -39,6 +43,7 @@ URL_DOC = {
     "schema": {"type": "string", "maxLength": MAX_URL},
 }
 _ABSOLUTE = re.compile(r"(https?)://([^/?#]*)([/?#].*)?", re.IGNORECASE)
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")  # RFC 3986 §3.1
 NO_STORE = header("Cache-Control", "no-store")
 HOP = Reply(302, TEXT, [header("Location", "the next hop, or /get (other methods: /anything)"), NO_STORE])
 BAD = Reply(400, PROBLEM_JSON)
@@ -68,7 +73,7 @@ def _host() -> str:
 
 @documented(HOP, BAD, parameters=[HOPS.doc])
 def relative_redirect(n: str) -> Response:
-    """302 n times (1-20), each Location a path: /relative-redirect/<n-1>, then /get.
+    """302 n times (1-100), each Location a path: /relative-redirect/<n-1>, then /get.
 
     curl -sL -D - -o /dev/null http://127.0.0.1:8000/relative-redirect/3
     """
@@ -77,7 +82,7 @@ def relative_redirect(n: str) -> Response:
 
 @documented(HOP, BAD, parameters=[HOPS.doc])
 def absolute_redirect(n: str) -> Response:
-    """302 n times (1-20), each Location absolute, on the Host the client sent, then /get.
+    """302 n times (1-100), each Location absolute, on the Host the client sent, then /get.
 
     curl -sL -D - -o /dev/null http://127.0.0.1:8000/absolute-redirect/3
     """
@@ -89,7 +94,11 @@ def _allowed(url: str) -> str:
     """The url if it stays on this origin or goes to an allowed host; 400 if malformed, 403 elsewhere."""
     if not url or len(url) > MAX_URL or "\\" in url or not all("!" <= char <= "~" for char in url):
         raise BadParameter("url", URL_EXPECTED)
-    if url.startswith("/") and not url.startswith("//"):
+    if not _SCHEME.match(url):
+        # A reference without a scheme stays on this origin (RFC 3986 §5.2), unless it starts with "//"
+        # (a network-path reference: another host); "\\" and controls, which browsers read as "/", are out.
+        if url.startswith("//"):
+            raise BadParameter("url", URL_EXPECTED)
         return url
     absolute = _ABSOLUTE.fullmatch(url)
     if absolute is None or not HOST.fullmatch(absolute[2]):
@@ -110,7 +119,7 @@ def _allowed(url: str) -> str:
     parameters=[URL_DOC, STATUS_CODE.doc],
 )
 def redirect_to() -> Response:
-    """A redirect to ?url= (a path here, or this origin or an allowed host), with ?status_code= (302).
+    """A redirect to ?url= (a reference here, this origin or an allowed host), with ?status_code= (302).
 
     curl -si 'http://127.0.0.1:8000/redirect-to?url=/get&status_code=307'
     """
