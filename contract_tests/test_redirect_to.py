@@ -31,6 +31,13 @@ def test_a_relative_reference_resolves_on_this_origin(client: httpx.Client, url:
     assert (response.status_code, response.headers["location"]) == (302, url)
 
 
+@pytest.mark.parametrize("url", ["http://:1", "https://:8443"])
+def test_a_url_with_no_host_is_sent_for_the_client_to_refuse(client: httpx.Client, url: str) -> None:
+    # No host, nowhere to go: a client's test of a bad Location (httpbin sends it too).
+    response = client.get("/redirect-to", params={"url": url})
+    assert (response.status_code, response.headers["location"]) == (302, url)
+
+
 def test_a_307_keeps_the_post_to_a_relative_post(make_client: Callable[..., httpx.Client]) -> None:
     response = make_client(follow_redirects=True).post(
         "/redirect-to", params={"url": "post", "status_code": "307"}, content=b"test"
@@ -76,6 +83,8 @@ def test_another_host_is_403(client: httpx.Client, method: str, url: str) -> Non
         ("", "url"),
         ("url=", "url"),
         ("url=//evil.test/", "url"),
+        ("url=http:///evil.test/", "url"),
+        ("url=http://:1/evil.test", "url"),
         ("url=/%5Cevil.test", "url"),
         ("url=/%09/evil.test", "url"),
         ("url=javascript:alert(1)", "url"),

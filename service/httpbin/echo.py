@@ -3,8 +3,9 @@
 Every echo is JSON (never HTML, whatever Accept says) with `Cache-Control: no-store`, so a tester sees
 what a client re-sent after a redirect and no cache answers one request with another's echo. The keys
 are httpbin's: `args` (a name given twice becomes a list), `headers` (names in Title-Case, as the server
-hands them over), `origin` (the peer's address: no forwarded header is trusted), `url`, and for a body
-`data`, `form`, `files` and `json` (parsed, or null). `data` is empty when the body is a form, as
+hands them over), `origin` (the peer's address: no forwarded header is trusted), `url`, `method` (which
+httpbin leaves out of /get and go-httpbin adds), and for a body `data`, `form`, `files` and `json`
+(parsed, or null). `data` is empty when the body is a form, as
 httpbin's is; a body or file that is not UTF-8 comes back as a `data:` URL (RFC 2397) with its base64.
 A body is read up to the service's body limit (1 MiB: 413 above, a chunked body included).
 """
@@ -61,11 +62,20 @@ def read_body() -> bytes:
     return data
 
 
+def request_headers() -> dict[str, str]:
+    """The request's headers as the server handed them over, less the HTTP_VERSION that Gunicorn's HTTP/2
+    path adds to the environ ("2"), which Werkzeug would show as a "Version" header no client sent."""
+    headers = dict(request.headers.items())
+    if request.environ.get("SERVER_PROTOCOL", "").startswith("HTTP/2"):
+        headers.pop("Version", None)
+    return headers
+
+
 def asked() -> dict[str, Any]:
-    """The request without its body: httpbin's `args`, `headers`, `origin`, `url` (/get's whole answer)."""
+    """The request without its body: httpbin's `args`, `headers`, `origin`, `url` (/get adds `method`)."""
     return {
         "args": _flat(request.args),
-        "headers": dict(request.headers.items()),
+        "headers": request_headers(),
         "origin": request.remote_addr,
         "url": request.url,
     }
@@ -100,11 +110,11 @@ def _json(body: dict[str, Any]) -> Response:
 
 @documented(ECHO)
 def get() -> Response:
-    """The GET that arrived: args, headers, origin and url (POST here is 405 with Allow).
+    """The GET that arrived: args, headers, origin, url, and method as go-httpbin adds (POST: 405).
 
     curl -s 'http://127.0.0.1:8000/get?a=1&a=2&b=3'
     """
-    return _json(asked())
+    return _json({**asked(), "method": request.method})
 
 
 @documented(Reply(200, JSON, [NO_STORE]), methods=("HEAD",))
@@ -113,7 +123,7 @@ def head() -> Response:
 
     curl -sI http://127.0.0.1:8000/head
     """
-    return _json(asked())
+    return _json({**asked(), "method": request.method})
 
 
 @documented(ECHO, TOO_LARGE, request_body=BODY)
@@ -167,7 +177,7 @@ def headers() -> Response:
 
     curl -s -H 'X-Probe: 1' http://127.0.0.1:8000/headers
     """
-    return _json({"headers": dict(request.headers.items())})
+    return _json({"headers": request_headers()})
 
 
 @documented(ECHO)
@@ -216,7 +226,7 @@ def dump_request() -> Response:
     data = read_body()
     target = request.full_path.rstrip("?")
     lines = [f"{request.method} {target} {request.environ.get('SERVER_PROTOCOL', 'HTTP/1.1')}"]
-    lines += [f"{name}: {value}" for name, value in request.headers.items()]
+    lines += [f"{name}: {value}" for name, value in request_headers().items()]
     head = "\r\n".join(lines).encode("latin-1", "replace") + b"\r\n\r\n"
     response = Response(head + data, mimetype=TEXT)
     response.headers["Cache-Control"] = "no-store"
