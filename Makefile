@@ -196,6 +196,14 @@ test-unit: venv
 test-local: test-unit
 	PYTHONPATH=. $(BIN)/python scripts/serve_and_test.py $(PYTEST_ARGS)
 
+.PHONY: test-plugin  ## no Docker: the pytest plugin's fixtures (pytest_plugin/) serving the service under Gunicorn
+test-plugin: venv
+	cd pytest_plugin && ../$(BIN)/pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+.PHONY: compare-httpbin  ## requests' own suite, unchanged, against httpbin 0.10.4 and against this service (pytest_plugin/)
+compare-httpbin: venv
+	$(BIN)/python scripts/compare_httpbin.py
+
 .PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)
 test-remote: venv
 	@test -n "$(BASE_URL)" || { echo "usage: make test-remote BASE_URL=https://host[:port]" >&2; exit 2; }
@@ -272,3 +280,8 @@ lock: venv
 	$(BIN)/uv pip compile bench/requirements.in --override bench/overrides.txt --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
 		--output-file bench/requirements.txt
+	$(BIN)/uv pip compile pytest_plugin/compare/reference.in --universal --python-version 3.11 --generate-hashes \
+		--quiet --custom-compile-command "make lock" --output-file pytest_plugin/compare/reference.txt
+	$(BIN)/uv pip compile pytest_plugin/pyproject.toml pytest_plugin/compare/ours.in --constraint requirements.lock \
+		--universal --python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
+		--output-file pytest_plugin/compare/ours.txt

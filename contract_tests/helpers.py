@@ -78,6 +78,7 @@ class H2Answer:
 
     blocks: list[list[tuple[str, str]]] = field(default_factory=list)
     body: bytes = b""
+    trailers: list[tuple[str, str]] = field(default_factory=list)  # the header block after the body
     ended: bool = False
     reset: int | None = None  # the RST_STREAM error code, if the server reset the stream
     dropped: bool = False  # the server closed or reset the connection before the stream ended
@@ -130,6 +131,8 @@ def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0, until_closed
                         answer.first_block_after = time.monotonic() - start
                 elif isinstance(event, h2.events.ConnectionTerminated):
                     answer.goaway = (int(event.error_code or 0), int(event.last_stream_id or 0))
+                elif isinstance(event, h2.events.TrailersReceived):
+                    answer.trailers = [(str(name), str(value)) for name, value in event.headers or []]
                 elif isinstance(event, h2.events.DataReceived) and event.data is not None:
                     answer.body += event.data
                     connection.acknowledge_received_data(event.flow_controlled_length or 0, 1)

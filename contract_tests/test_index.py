@@ -203,7 +203,7 @@ def _text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
 
 
-CLIENT_GROUPS = ["echo", "auth", "cookies", "redirects", "caching"]
+CLIENT_GROUPS = ["echo", "auth", "cookies", "redirects", "caching", "bodies", "compression", "websocket"]
 
 
 def test_explorer_lists_the_routes_for_testing_clients_by_group(client: httpx.Client) -> None:
@@ -287,6 +287,9 @@ LESSONS = [
     "cookies",
     "redirects",
     "caching",
+    "bodies",
+    "compression",
+    "websocket",
 ]
 
 

@@ -229,6 +229,33 @@ CLIENT_TESTING: tuple[Entry, ...] = (
         cors=True,
         lesson=False,
     ),
+    Entry(
+        routes.BLUEPRINTS["bodies"],
+        "clients.bodies",
+        "Bodies and streams",
+        "Bodies of known size, pace and type: random bytes (seeded), chunked streams, ranges, drips, "
+        "delays, server-sent events, trailers, failures at a rate; HTML, JSON, XML, images, base64.",
+        cors=True,
+        lesson=False,
+    ),
+    Entry(
+        routes.BLUEPRINTS["compression"],
+        "clients.compression",
+        "Compression",
+        "The same JSON in gzip, deflate, br and zstd, whatever Accept-Encoding says: does the client "
+        "decode it?",
+        cors=True,
+        lesson=False,
+    ),
+    Entry(
+        routes.BLUEPRINTS["websocket"],
+        "clients.websocket",
+        "WebSocket",
+        "An echo with frame and message limits, and a close with any code a server may send, over "
+        "HTTP/1.1: a WebSocket client's framing and reconnect logic under test.",
+        cors=False,
+        lesson=False,
+    ),
 )
 # The service's own routes, listed after the lessons.
 OWN_ROUTES: tuple[Entry, ...] = (

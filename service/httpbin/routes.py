@@ -15,13 +15,28 @@ from typing import Any
 
 from flask import Blueprint
 
-from service.httpbin import auth, caching, cookies, echo, redirect_chain, redirects
+from service.httpbin import (
+    auth,
+    bodies,
+    caching,
+    compression,
+    cookies,
+    documents,
+    echo,
+    redirect_chain,
+    redirects,
+    trailers,
+    websocket,
+)
 
 GET = ("GET",)
 # Every method a client test sends; OPTIONS listed, so the view answers it rather than Flask.
 ANY = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 # Every method answered as GET is (go-httpbin's way), but OPTIONS, which Flask answers: 200 with Allow.
 EVERY = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# A WebSocket handshake (a GET): Werkzeug routes a request carrying `Upgrade: websocket` only to a rule
+# made with websocket=True, and any other request only to one without, so such a route gets both rules.
+UPGRADE = ("GET",)
 Route = tuple[str, tuple[str, ...], Callable[..., Any]]
 
 TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
@@ -84,6 +99,54 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/response-headers", ("GET", "POST"), caching.response_headers),
         ),
     ),
+    "bodies": (
+        bodies,
+        (
+            ("/bytes/<n>", EVERY, bodies.bytes_),
+            ("/stream-bytes/<n>", EVERY, bodies.stream_bytes),
+            ("/stream/<n>", EVERY, bodies.stream),
+            # GET only: RFC 9110 gives Range (§14.2) and a 304 (§15.4.5) to GET and HEAD alone.
+            ("/range/<n>", GET, bodies.range_),
+            ("/drip", EVERY, bodies.drip),
+            ("/delay/<n>", ANY, bodies.delay),
+            ("/links/<n>", EVERY, bodies.links_start),
+            ("/links/<n>/<offset>", EVERY, bodies.links),
+            ("/sse", EVERY, bodies.sse),
+            ("/unstable", EVERY, bodies.unstable),
+            ("/trailers", EVERY, trailers.trailers),
+            ("/html", EVERY, documents.html),
+            ("/json", EVERY, documents.json_),
+            ("/jsonl", EVERY, documents.jsonl),
+            ("/xml", EVERY, documents.xml),
+            ("/robots.txt", EVERY, documents.robots_txt),
+            ("/deny", EVERY, documents.deny),
+            ("/encoding/utf8", GET, documents.encoding_utf8),
+            ("/image", EVERY, documents.image),
+            ("/image/<kind>", EVERY, documents.image_kind),
+            ("/base64/<value>", EVERY, documents.base64_decode),
+            ("/base64/decode/<value>", EVERY, documents.base64_decode),
+            ("/base64/encode/<value>", EVERY, documents.base64_encode),
+            ("/forms/post", GET, documents.forms_post),
+            ("/upload", GET, documents.upload_form),
+            ("/upload", ("POST", "PUT", "PATCH"), documents.upload),
+        ),
+    ),
+    "compression": (
+        compression,
+        (
+            ("/gzip", EVERY, compression.gzip),
+            ("/deflate", EVERY, compression.deflate),
+            ("/brotli", EVERY, compression.brotli),
+            ("/zstd", EVERY, compression.zstd),
+        ),
+    ),
+    "websocket": (
+        websocket,
+        (
+            ("/websocket/echo", UPGRADE, websocket.echo),
+            ("/websocket/close/<code>", UPGRADE, websocket.close),
+        ),
+    ),
 }
 
 
@@ -91,6 +154,8 @@ def _blueprint(group: str, module: ModuleType, routes: tuple[Route, ...]) -> Blu
     made = Blueprint(f"clients_{group}", module.__name__)
     for rule, methods, view in routes:
         made.add_url_rule(rule, view.__name__, view, methods=list(methods))
+        if methods is UPGRADE:
+            made.add_url_rule(rule, f"{view.__name__}_upgrade", view, methods=list(methods), websocket=True)
     return made
 
 
