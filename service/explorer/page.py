@@ -21,7 +21,7 @@ from flask import Flask, render_template
 from markupsafe import Markup, escape
 
 from service.contract import openapi
-from service.explorer import STATIC, status_guide
+from service.explorer import STATIC, runnable, status_guide
 from service.explorer.lesson_code import clean, used_here
 from service.explorer.listing import lessons
 
@@ -114,6 +114,8 @@ class Endpoint:
     line: int  # where the view starts in its module: endpoints are shown in the order they are written
     used: list[tuple[str, str]] = field(default_factory=list)  # (where it lives, highlighted source)
     documented: dict[str, list[str]] = field(default_factory=dict)  # status -> headers it documents
+    # ("run", where its view lives) when Run can rebuild it in the browser, else ("cannot", why not)
+    run: tuple[str, str] = ("cannot", "")
     summary_html: Markup = field(default_factory=Markup)
     details_html: list[Markup] = field(default_factory=list)
 
@@ -179,7 +181,7 @@ def prose(text: str, links: dict[str, str]) -> Markup:
 
 
 def _endpoint(
-    app: Flask, path: str, operations: dict[str, dict[str, Any]], view: Any, endpoint: str
+    app: Flask, path: str, operations: dict[str, dict[str, Any]], view: Any, endpoint: str, lesson: Any
 ) -> Endpoint:
     first = next(iter(operations.values()))
     lines = first.get("description", "").splitlines()
@@ -201,6 +203,7 @@ def _endpoint(
             for op in operations.values()
             for code, response in op["responses"].items()
         },
+        run=runnable.card(app, endpoint, view, lesson.name, path) if lesson.lesson else ("cannot", ""),
     )
 
 
@@ -264,7 +267,8 @@ def sections(app: Flask) -> list[dict[str, Any]]:
         for operation in lesson.operations:
             per_view.setdefault((operation.path, operation.view), {})[operation.method] = operation.spec
         endpoints = [
-            _endpoint(app, path, ops, view, endpoints_of[view]) for (path, view), ops in per_view.items()
+            _endpoint(app, path, ops, view, endpoints_of[view], lesson)
+            for (path, view), ops in per_view.items()
         ]
         made.append((lesson, endpoints))
     links = _links([e for _, endpoints in made for e in endpoints])
