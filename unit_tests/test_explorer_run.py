@@ -4,8 +4,13 @@ The browser suite runs the same runner in Pyodide against the container; here it
 lesson that stops agreeing with its card's Run fails fast, before any image is built.
 """
 
+import importlib
+import importlib.metadata
+import inspect
+import json
 import re
 import textwrap
+import zipfile
 from typing import Any
 
 import pytest
@@ -45,9 +50,6 @@ def _cards(app: Any) -> list[tuple[Any, runner.Card]]:
 
 def _code(card: runner.Card) -> str:
     """The card's code as the page shows it (clean(), dedented), found by its module and first line."""
-    import importlib
-    import inspect
-
     module = importlib.import_module(card.module)
     for value in vars(module).values():
         unwrapped = inspect.unwrap(value) if callable(value) else value
@@ -129,11 +131,23 @@ def test_a_custom_exception_reaches_its_handler(app: Any) -> None:
 
 
 def test_the_zip_holds_the_pure_packages_and_the_lessons(tmp_path: Any) -> None:
-    import zipfile
-
     names = zipfile.ZipFile(runnable.write_zip(tmp_path)).namelist()
     for package in runnable.PACKAGES:
         assert f"{package}/__init__.py" in names
     assert "service/demos/mistakes/tutorial.py" in names
     assert "service/explorer/runner.py" in names
     assert not [name for name in names if name.endswith((".so", ".pyc"))]
+
+
+def test_run_json_and_versions_are_what_the_worker_calls(app: Any) -> None:
+    asked = {
+        "card": f"{_wrong(app).module}:{_wrong(app).start}:{_wrong(app).end}:{_wrong(app).blueprint}",
+        "code": _code(_wrong(app)),
+        "lessons": runnable.blueprints(app).split(),
+        "method": "GET",
+        "url": "/wrong",
+        "headers": [["Accept", "text/html"]],
+        "body": "",
+    }
+    assert json.loads(runner.run_json(json.dumps(asked)))["status"] == 404
+    assert runner.versions()["flask"] == importlib.metadata.version("flask")

@@ -27,8 +27,9 @@ from service.explorer.listing import lessons
 
 EXAMPLE_ORIGIN = "http://127.0.0.1:8000"
 # The page may run its own script and stylesheet and call its own origin; nothing else, nothing inline.
+# worker-src: Run's worker, a script of this origin (it carries its own policy: security_headers.py).
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; worker-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 # A path of this service in prose ("see /demos/success/items"), and inline markup in docstrings.
@@ -295,6 +296,21 @@ def sections(app: Flask) -> list[dict[str, Any]]:
     return result
 
 
+def run_files() -> dict[str, str]:
+    """The URLs Edit and Run load, when the image built them (static/run/, see the Dockerfile): the
+    editor's bundle, the worker, Pyodide's folder (named by its version) and python.zip. None: no Edit."""
+    folder = STATIC / "run"
+    pyodide = sorted(folder.glob("pyodide-*/pyodide.mjs"))
+    if not (folder / "edit.js").is_file() or not pyodide:
+        return {}
+    return {
+        "editor": asset_url("run/edit.js"),
+        "worker": asset_url("run/worker.js"),
+        "pyodide": f"/static/run/{pyodide[-1].parent.name}/",
+        "zip": asset_url("run/python.zip"),
+    }
+
+
 @cache
 def page(app: Flask) -> tuple[bytes, bytes]:
     """The whole HTML page and its gzip, made once per process (the first browser visit pays for both).
@@ -312,5 +328,7 @@ def page(app: Flask) -> tuple[bytes, bytes]:
             classes=status_guide.CLASSES,
             css=asset_url("explorer.css"),
             script=asset_url("explorer.js"),
+            run=run_files(),
+            run_lessons=runnable.blueprints(app),
         ).encode()
     return html, gzip.compress(html, compresslevel=9, mtime=0)

@@ -88,7 +88,9 @@ def write_zip(target: Path) -> Path:
     root = Path(__file__).resolve().parent.parent.parent
     files: list[tuple[Path, str]] = []
     for package in PACKAGES:
-        for path in sorted((site / package).rglob("*")):
+        # The package and its metadata (importlib.metadata reads the version from it).
+        folders = [site / package, *site.glob(f"{package}-*.dist-info")]
+        for path in sorted(p for folder in folders for p in folder.rglob("*")):
             compiled = path.suffix in (".so", ".pyd", ".pyc")  # MarkupSafe falls back to pure Python
             if path.is_file() and not compiled and "__pycache__" not in path.parts:
                 files.append((path, str(path.relative_to(site))))

@@ -13,7 +13,9 @@ Werkzeug's test client. What the service adds to every answer after the view (X-
 CORS, the Content-Security-Policy on HTML) is not part of a lesson and is not added here.
 """
 
+import importlib.metadata
 import importlib.util
+import json
 import logging
 import traceback
 import types
@@ -141,3 +143,23 @@ def run(
         "body": text,
         "error": error,
     }
+
+
+def run_json(text: str) -> str:
+    """run() for the browser's worker: its arguments and its answer as JSON text."""
+    asked = json.loads(text)
+    answer = run(
+        Card.parse(asked["card"]),
+        asked["code"],
+        asked["lessons"],
+        asked["method"],
+        asked["url"],
+        [(name, value) for name, value in asked["headers"]],
+        asked["body"],
+    )
+    return json.dumps(answer)
+
+
+def versions() -> dict[str, str]:
+    """The versions Run uses, for the page to name: the same as the service's (requirements.lock)."""
+    return {name: importlib.metadata.version(name) for name in ("flask", "werkzeug")}
