@@ -14,14 +14,40 @@ RUN python -m venv /opt/venv \
  && rm -rf /opt/venv/lib/python3*/site-packages/gevent/tests /opt/venv/lib/python3*/site-packages/greenlet/tests \
     /opt/venv/lib/python3*/site-packages/zope/interface/tests /opt/venv/lib/python3*/site-packages/zope/interface/common/tests
 
+# The explorer's Edit and Run (editor/): CodeMirror bundled by esbuild, and Pyodide's own files, from the
+# npm registry through the committed lock file (integrity hashes, no registry URL in it). Debian's node and
+# npm exist only in this stage; the image gets the built files. The npm layers rebuild only when
+# editor/package*.json changes.
+FROM ${PYTHON_IMAGE} AS editor
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /editor
+COPY editor/package.json editor/package-lock.json editor/.npmrc ./
+# --ignore-scripts: no package runs code at install (esbuild's binary comes as its own package).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY editor/src/ src/
+# Only the Pyodide files Run loads (no source maps, consoles or type files), in a folder named by its
+# version: a new Pyodide is a new URL, so the old files may stay cached for a year.
+RUN npm run build \
+ && version="$(node -p 'require("pyodide/package.json").version')" \
+ && mkdir -p "/out/run/pyodide-$version" \
+ && cp dist/edit.js src/worker.js /out/run/ \
+ && cd node_modules/pyodide \
+ && cp pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json "/out/run/pyodide-$version/"
+
 FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH
 RUN useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY service/ service/
-# Bytecode for what a worker imports (service/server/precompile.py): a cold start 0.9 s shorter.
-RUN python -m service.server.precompile
+COPY --from=editor /out/run/ service/explorer/static/run/
+# Bytecode for what a worker imports (service/server/precompile.py): a cold start 0.9 s shorter. Then
+# python.zip, what Run imports in the browser: Flask and its dependencies as installed above from
+# requirements.lock, and the lesson modules (service/explorer/runnable.py).
+RUN python -m service.server.precompile \
+ && python -m service.explorer.runnable service/explorer/static/run
 USER 10001:10001
 # 8000: the service; 9100: its Prometheus metrics (METRICS_PORT), for the host or a scraper only.
 EXPOSE 8000 9100
