@@ -35,6 +35,14 @@ RUN npm run build \
  && cp dist/edit.js src/worker.js /out/run/ \
  && cd node_modules/pyodide \
  && cp pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json "/out/run/pyodide-$version/"
+# python.zip, what Run imports in the browser: Flask and its dependencies as the build stage installed them
+# from requirements.lock, and the lesson modules (service/explorer/runnable.py); then compiled to
+# bytecode by Pyodide's own Python (editor/src/compile.mjs).
+COPY --from=build /opt/venv /opt/venv
+COPY service/ /src/service/
+RUN cd /src \
+ && /opt/venv/bin/python -m service.explorer.runnable /tmp/source \
+ && node /editor/src/compile.mjs /tmp/source/python.zip /out/run/python.zip
 
 FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH
@@ -43,11 +51,8 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY service/ service/
 COPY --from=editor /out/run/ service/explorer/static/run/
-# Bytecode for what a worker imports (service/server/precompile.py): a cold start 0.9 s shorter. Then
-# python.zip, what Run imports in the browser: Flask and its dependencies as installed above from
-# requirements.lock, and the lesson modules (service/explorer/runnable.py).
-RUN python -m service.server.precompile \
- && python -m service.explorer.runnable service/explorer/static/run
+# Bytecode for what a worker imports (service/server/precompile.py): a cold start 0.9 s shorter.
+RUN python -m service.server.precompile
 USER 10001:10001
 # 8000: the service; 9100: its Prometheus metrics (METRICS_PORT), for the host or a scraper only.
 EXPOSE 8000 9100

@@ -2,10 +2,36 @@
 // Edit: CodeMirror 6 on the card's code (Python highlighting, indentation, undo). Run: the code with real
 // Flask in a Web Worker (worker.js, Pyodide), through service/explorer/runner.py; the answer goes in the
 // card's Send panel, marked as run in the browser. The service never receives the code.
-import { EditorView, basicSetup } from "codemirror";
-import { keymap } from "@codemirror/view";
-import { indentWithTab } from "@codemirror/commands";
+import {
+  EditorView, keymap, lineNumbers, highlightActiveLineGutter, highlightSpecialChars, drawSelection,
+  dropCursor, highlightActiveLine,
+} from "@codemirror/view";
+import { EditorState } from "@codemirror/state";
+import { indentOnInput, syntaxHighlighting, defaultHighlightStyle, bracketMatching } from "@codemirror/language";
+import { history, defaultKeymap, historyKeymap, indentWithTab } from "@codemirror/commands";
+import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
+import { closeBrackets, closeBracketsKeymap } from "@codemirror/autocomplete";
 import { python } from "@codemirror/lang-python";
+
+// CodeMirror's basic setup without its fold gutter (a lesson is a few lines, and its arrow glyphs are a
+// control axe cannot check for contrast), autocompletion or lint: highlighting, indentation, undo,
+// bracket matching and closing, search.
+const setup = [
+  lineNumbers(),
+  highlightActiveLineGutter(),
+  highlightSpecialChars(),
+  history(),
+  drawSelection(),
+  dropCursor(),
+  EditorState.allowMultipleSelections.of(true),
+  indentOnInput(),
+  syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+  bracketMatching(),
+  closeBrackets(),
+  highlightActiveLine(),
+  highlightSelectionMatches(),
+  keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, indentWithTab]),
+];
 
 // Longer than any lesson takes in Pyodide, short enough that an endless loop is stopped soon.
 const RUN_LIMIT_MS = 5000;
@@ -21,6 +47,7 @@ let worker = null;
 let ready = null; // a promise of the versions, once Python has started
 let waiting = null; // the Run in progress: {id, resolve, reject, timer}
 let sequence = 0;
+let started = false; // Python has answered a Run since the page loaded: later Runs are "warm"
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -60,6 +87,7 @@ function stopWorker() {
 function startWorker() {
   if (ready) return ready;
   worker = new Worker(files.runWorker, { type: "module", name: "run" });
+  const began = performance.now();
   ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stopWorker();
@@ -68,7 +96,7 @@ function startWorker() {
     worker.onmessage = ({ data }) => {
       if (data.type === "ready") {
         clearTimeout(timer);
-        resolve(data.versions);
+        resolve({ ...data.versions, readyMs: Math.round(performance.now() - began) });
       } else if (data.type === "failed") {
         clearTimeout(timer);
         stopWorker();
@@ -250,9 +278,8 @@ export function edit(article, startWith) {
     root: shadow,
     parent: shadow,
     extensions: [
-      basicSetup,
+      setup,
       python(),
-      keymap.of([indentWithTab]),
       EditorView.contentAttributes.of({ "aria-label": `The code of ${title}, editable` }),
       EditorView.updateListener.of((update) => { if (update.docChanged) save(update.state.doc.toString()); }),
     ],
@@ -271,11 +298,12 @@ export function edit(article, startWith) {
     const asked = { card: article.dataset.run, lessons: files.runLessons.split(" "), ...request(form) };
     run.disabled = true;
     stopButton.disabled = false;
-    const cold = !ready;
+    const cold = !started;
     output.replaceChildren(element("p", "note", cold ? "Starting Python in your browser (the first time, about 13 MB from this service)…" : "Running in your browser…"));
     const began = performance.now();
     try {
       const versions = await startWorker();
+      started = true;
       const answer = await runInWorker({ ...asked, code });
       let changes = null;
       if (code !== original) {
@@ -285,6 +313,7 @@ export function edit(article, startWith) {
       showAnswer(output, answer, versions, article, changes, predict && predict.value);
       output.dataset.ranMs = String(Math.round(performance.now() - began));
       output.dataset.cold = String(cold);
+      if (cold) output.dataset.startMs = JSON.stringify({ ...versions.startMs, ready: versions.readyMs });
     } catch (error) {
       output.replaceChildren(element("p", "failed", error.message || String(error)));
     } finally {
@@ -293,6 +322,8 @@ export function edit(article, startWith) {
     }
   });
   view.focus();
+  // Python starts while the learner reads and edits: the first Run then waits only for what is left.
+  startWorker().catch(() => {}); // a failure to start is reported by Run, which tries again
 }
 
 // A link made by "Keep my edit: in the page's link": #edit:<card>:<code>.
