@@ -19,8 +19,11 @@ RUN python -m venv /opt/venv \
 # npm exist only in this stage; the image gets the built files. The npm layers rebuild only when
 # editor/package*.json changes.
 FROM ${PYTHON_IMAGE} AS editor
+# DL3008: the build tools are trixie's node and npm, whatever revision the mirror has; what reaches the
+# image is pinned by package-lock.json's integrity hashes, not by npm's version.
+# hadolint ignore=DL3008
 RUN apt-get update \
- && apt-get install -y --no-install-recommends nodejs npm \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /editor
 COPY editor/package.json editor/package-lock.json editor/.npmrc ./
@@ -33,15 +36,15 @@ RUN npm run build \
  && version="$(node -p 'require("pyodide/package.json").version')" \
  && mkdir -p "/out/run/pyodide-$version" \
  && cp dist/edit.js src/worker.js /out/run/ \
- && cd node_modules/pyodide \
- && cp pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json "/out/run/pyodide-$version/"
+ && for name in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json; do \
+      cp "node_modules/pyodide/$name" "/out/run/pyodide-$version/"; done
 # python.zip, what Run imports in the browser: Flask and its dependencies as the build stage installed them
 # from requirements.lock, and the lesson modules (service/explorer/runnable.py); then compiled to
 # bytecode by Pyodide's own Python (editor/src/compile.mjs).
 COPY --from=build /opt/venv /opt/venv
 COPY service/ /src/service/
-RUN cd /src \
- && /opt/venv/bin/python -m service.explorer.runnable /tmp/source \
+WORKDIR /src
+RUN /opt/venv/bin/python -m service.explorer.runnable /tmp/source \
  && node /editor/src/compile.mjs /tmp/source/python.zip /out/run/python.zip
 
 FROM ${PYTHON_IMAGE}
