@@ -179,7 +179,7 @@ def test_reset_and_an_edit_kept_in_the_link_or_this_browser(watched: Watched, ba
     original = code_of(article)
     article.get_by_label("Keep my edit").select_option("link")
     replace_code(page, article, original.replace('"404"', "404"))
-    assert page.url.split("#")[1].startswith("edit:get-wrong:")
+    assert page.evaluate("location.hash").startswith("#edit:get-wrong:")
     page.reload()
     expect(card(page, "get-wrong").locator(".cm-content")).to_contain_text('return "Error", 404')
     article = card(page, "get-wrong")
@@ -192,6 +192,7 @@ def test_reset_and_an_edit_kept_in_the_link_or_this_browser(watched: Watched, ba
     page.goto(base_url + "/#tutorial")
     article = edit(page, "get-wrong")
     expect(article.locator(".cm-content")).to_contain_text('return "Error", "404"')
+    assert watched.errors == []
 
 
 def test_keyboard_alone_edits_and_runs(watched: Watched, base_url: str) -> None:

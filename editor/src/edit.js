@@ -266,8 +266,8 @@ export function edit(article, startWith) {
     const changed = code !== original;
     if (keep.value === "local" && changed) localStorage.setItem(STORE + article.id, code);
     else localStorage.removeItem(STORE + article.id);
-    if (keep.value === "link" && changed) history.replaceState(null, "", `#edit:${article.id}:${encode(code)}`);
-    else if (location.hash.startsWith(`#edit:${article.id}:`)) history.replaceState(null, "", `#${article.id}`);
+    if (keep.value === "link" && changed) window.history.replaceState(null, "", `#edit:${article.id}:${encode(code)}`);
+    else if (location.hash.startsWith(`#edit:${article.id}:`)) window.history.replaceState(null, "", `#${article.id}`);
   };
   // In a shadow root: there CodeMirror's styles are constructed stylesheets, which the page's CSP
   // (style-src 'self', nothing inline) allows; in the document it would add a <style> element.
