@@ -186,6 +186,9 @@ function showAnswer(output, answer, versions, article, changes, guess) {
     output.append(list);
     output.append(answer.body ? element("pre", "body", answer.body) : element("p", "note", "(no body)"));
   }
+  if (answer.status !== null && (answer.status < 100 || answer.status > 599)) {
+    output.append(element("p", "note invalid-status", `Flask made a response with status ${answer.status}, which no HTTP status line can carry (100-599): the server refuses it, and Gunicorn sends its own 500 Internal Server Error instead. Send shows what arrives.`));
+  }
   if (answer.error) {
     const lead = answer.status === null ? "Python could not run it:" : `Your code raised an exception, so Flask answered ${answer.status}. Python says:`;
     output.append(element("p", "note", lead), element("pre", "python-error", answer.error));
@@ -305,6 +308,7 @@ export function edit(article, startWith) {
       const versions = await startWorker();
       started = true;
       const answer = await runInWorker({ ...asked, code });
+      output.dataset.pythonMs = String(Math.round(answer.ms));
       let changes = null;
       if (code !== original) {
         unchanged = unchanged || await runInWorker({ ...asked, code: original });

@@ -7,8 +7,8 @@ card answers as the service does.
 The small app around the edited code is the lesson's own module, executed afresh: its source up to the
 view, then the learner's code in place of the view (compiled as "your code", so Python's messages count
 lines as the editor does), then the rest of the module; then a Flask app with the service's problem+json
-error handlers (service/pipeline/errors.py) and every lesson's blueprint (this one's from the module
-just built), and the card's request through
+error handlers (service/pipeline/errors.py) and the lesson's blueprint (every lesson's when the code
+calls url_for()), and the card's request through
 Werkzeug's test client. What the service adds to every answer after the view (X-Request-ID, nosniff,
 CORS, the Content-Security-Policy on HTML) is not part of a lesson and is not added here.
 """
@@ -69,8 +69,8 @@ def python_message(exc: BaseException) -> str:
     return "".join(lines).rstrip()
 
 
-def _module(card: Card, code: str) -> types.ModuleType:
-    """The lesson's module, built afresh with the learner's code in place of the view."""
+def _module(card: Card, code: str) -> tuple[types.ModuleType, str]:
+    """The lesson's module, built afresh with the learner's code in place of the view, and its source."""
     spec = importlib.util.find_spec(card.module)
     if spec is None or spec.origin is None:
         raise LookupError(f"no module {card.module}")
@@ -86,14 +86,16 @@ def _module(card: Card, code: str) -> types.ModuleType:
     exec(compile(before, spec.origin, "exec"), namespace)  # noqa: S102  # the lesson's own code
     exec(compile(code, YOUR_CODE, "exec"), namespace)  # noqa: S102  # in the learner's browser only
     exec(compile(after, spec.origin, "exec"), namespace)  # noqa: S102
-    return module
+    return module, before + code + after
 
 
-def _blueprints(card: Card, module: types.ModuleType, lessons: list[str]) -> list[Any]:
-    """Every lesson's blueprint in the service's order (url_for and app-wide handlers reach across
-    lessons), the card's own from the module just built, the others from the lessons as written."""
+def _blueprints(card: Card, module: types.ModuleType, lessons: list[str], source: str) -> list[Any]:
+    """The card's blueprint, from the module just built; and when the code calls url_for() (which may name
+    another lesson's route), every lesson's in the service's order, the others as written. Registering
+    a blueprint compiles its routes, most of a Run's time in Pyodide when all ~80 are registered."""
+    own = f"{card.module}:{card.blueprint}"
     found = []
-    for entry in lessons or [f"{card.module}:{card.blueprint}"]:
+    for entry in lessons if "url_for" in source else [own]:
         name, _, attribute = entry.partition(":")
         source = module if name == card.module else importlib.import_module(name)
         found.append(getattr(source, attribute))
@@ -115,7 +117,7 @@ def run(
     does not compile or run (then status is None), or when the view raised and Flask answered 500.
     """
     try:
-        module = _module(card, code)
+        module, source = _module(card, code)
     except BaseException as exc:  # a learner's code may raise anything, SystemExit included
         return {"status": None, "reason": "", "headers": [], "body": "", "error": python_message(exc)}
     app = Flask(card.module)
@@ -125,7 +127,7 @@ def run(
     app.logger.addHandler(caught)
     app.logger.propagate = False  # the worker's console is not the learner's answer
     try:
-        for blueprint in _blueprints(card, module, lessons):
+        for blueprint in _blueprints(card, module, lessons, source):
             app.register_blueprint(blueprint)
         client = app.test_client()
         data = body.encode() if body and method not in ("GET", "HEAD") else None
