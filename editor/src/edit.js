@@ -62,6 +62,7 @@ const css = `
 .cm-editor.cm-focused { outline: 3px solid #1a5fb4; outline-offset: 1px; }
 .run-tools { display: flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; margin: 0.4rem 0; }
 .run-tools label { display: inline-flex; gap: 0.3rem; align-items: center; }
+.run-tools button:disabled { opacity: 0.55; cursor: default; }
 .run-tools .hint { flex-basis: 100%; margin: 0; font-size: 0.85rem; color: #444; }
 .ran { font-weight: bold; color: #1c5e20; margin: 0.3rem 0; }
 .changed { background: #fff6d6; border-left: 4px solid #b58900; padding: 0.2rem 0.5rem; }
