@@ -97,8 +97,8 @@ def _blueprints(card: Card, module: types.ModuleType, lessons: list[str], source
     found = []
     for entry in lessons if "url_for" in source else [own]:
         name, _, attribute = entry.partition(":")
-        source = module if name == card.module else importlib.import_module(name)
-        found.append(getattr(source, attribute))
+        home = module if name == card.module else importlib.import_module(name)
+        found.append(getattr(home, attribute))
     return found
 
 
