@@ -39,12 +39,13 @@ RUN npm run build \
  && for name in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json; do \
       cp "node_modules/pyodide/$name" "/out/run/pyodide-$version/"; done
 # python.zip, what Run imports in the browser: Flask and its dependencies as the build stage installed them
-# from requirements.lock, and the lesson modules (service/explorer/runnable.py); then compiled to
-# bytecode by Pyodide's own Python (editor/src/compile.mjs).
+# from requirements.lock, and the lesson modules (scripts/python_zip.py); then compiled to bytecode by
+# Pyodide's own Python (editor/src/compile.mjs).
 COPY --from=build /opt/venv /opt/venv
 COPY service/ /src/service/
+COPY scripts/python_zip.py /src/scripts/python_zip.py
 WORKDIR /src
-RUN /opt/venv/bin/python -m service.explorer.runnable /tmp/source \
+RUN PYTHONPATH=/src /opt/venv/bin/python scripts/python_zip.py /tmp/source \
  && node /editor/src/compile.mjs /tmp/source/python.zip /out/run/python.zip
 
 FROM ${PYTHON_IMAGE}
@@ -54,8 +55,9 @@ COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY service/ service/
 COPY --from=editor /out/run/ service/explorer/static/run/
-# Bytecode for what a worker imports (service/server/precompile.py): a cold start 0.9 s shorter.
-RUN python -m service.server.precompile
+# Bytecode for what a worker imports (scripts/precompile.py): a shorter cold start (docs/performance.md).
+COPY scripts/precompile.py /tmp/precompile.py
+RUN PYTHONPATH=/app python /tmp/precompile.py && rm /tmp/precompile.py
 USER 10001:10001
 # 8000: the service; 9100: its Prometheus metrics (METRICS_PORT), for the host or a scraper only.
 EXPOSE 8000 9100

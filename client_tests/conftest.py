@@ -14,6 +14,18 @@ import pytest
 pytest_plugins = ["testkit.plugin"]
 
 Results = dict[str, tuple[str, dict[str, dict[str, Any]]]]
+# (committed, fresh) "Versions measured" lines that differ within a major release (test_matrix.py).
+MOVED = pytest.StashKey[list[tuple[str, str]]]()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Say which clients moved to another version of the same major release: not a failure, but
+    docs/clients.md should say what was measured (`make clients-table` rewrites it)."""
+    moved = config.stash.get(MOVED, [])
+    if moved:
+        terminalreporter.section("client versions moved (make clients-table rewrites docs/clients.md)")
+        for committed, fresh in moved:
+            terminalreporter.write_line(f"{committed.removeprefix('- ')}  ->  {fresh.removeprefix('- ')}")
 
 
 @pytest.fixture(scope="session")

@@ -215,7 +215,8 @@ def test_explorer_indexes_every_status_by_code(client: httpx.Client) -> None:
 
 
 # The learning order the issue asks for, by module name: the seed's four routes first, then /status and
-# its neighbours for client testing (issue 18): the redirect chain and the echo it ends on.
+# its neighbours for client testing (issue 18): the redirect chain and the echo it ends on; then the
+# attempt log a sequence's retries are read back from (issue 27).
 LESSONS = [
     "tutorial",
     "tuples",
@@ -235,6 +236,7 @@ LESSONS = [
     "status",
     "redirect",
     "anything",
+    "sequences",
 ]
 
 

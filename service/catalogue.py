@@ -18,7 +18,7 @@ from service.demos.mistakes import handler_mistakes, pitfalls, tutorial, view_mi
 from service.demos.ways import aborts, error_handlers, responses, tuples
 from service.demos.wire import automatic, early_hints, streaming
 from service.explorer import index, wire
-from service.tester import anything, redirect_chain, status
+from service.tester import anything, attempts, redirect_chain, status
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,14 @@ LESSONS: tuple[Entry, ...] = (
         "The method, path, query, headers and body that arrived, as JSON: what a client re-sent after a "
         "303 or a 307.",
         cors=True,
+    ),
+    Entry(
+        attempts.bp,
+        "sequences",
+        "The attempt log",
+        "GET /sequences/<key>: every request a client made with ?sequence=<key>, when, how and on which "
+        "connection, and whether its retries waited the Retry-After they were given.",
+        cors=False,
     ),
 )
 # The service's own routes, listed after the lessons.

@@ -1,5 +1,5 @@
 // Run's worker: Pyodide with Flask, Werkzeug and the lessons, every file from this service
-// (service/explorer/runnable.py writes python.zip; the Dockerfile copies Pyodide from the npm package).
+// (scripts/python_zip.py writes python.zip; the Dockerfile copies Pyodide from the npm package).
 // The page ends this worker (terminate) to stop code that runs too long: a worker has no DOM and,
 // under its own Content-Security-Policy (service/pipeline/security_headers.py), no other origin.
 "use strict";

@@ -81,7 +81,8 @@ def check(app: Flask, catalogue: Iterable[Entry]) -> None:
 def spec(app: Flask) -> dict[str, Any]:
     """The app's OpenAPI document, built on first use (the index, /openapi.json) and then kept.
 
-    Not at start: the document is about 0.4 MB of a worker's memory, and the workers of a load test
+    Not at start: the document is a measurable share of a worker's memory (docs/performance.md), and
+    the workers of a load test
     never serve either page. create_app() stores the builder; check() has already vetted every route.
     """
     built: dict[str, Any] | None = app.extensions.get("openapi")

@@ -152,7 +152,7 @@ class Endpoint:
 @cache  # the same helper is shown on many cards
 def _highlight(source: str) -> str:
     # Imported here, when the page is first built: a worker that never serves / never loads Pygments
-    # (about 1.9 MB of its peak memory; docs/performance.md).
+    # (its share of a worker's memory: docs/performance.md, "Figures moved out of the code").
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
@@ -315,7 +315,8 @@ def run_files() -> dict[str, str]:
 def page(app: Flask) -> tuple[bytes, bytes]:
     """The whole HTML page and its gzip, made once per process (the first browser visit pays for both).
 
-    Gunicorn compresses nothing, and the page is ~230 KB of highlighted source that gzip takes to ~23 KB.
+    Gunicorn compresses nothing, and the page is mostly highlighted source, which gzip shrinks about
+    tenfold (docs/performance.md, "Figures moved out of the code").
     """
     spec = openapi.spec(app)
     with app.app_context():

@@ -5,18 +5,13 @@ lines of which module the learner's code replaces and which blueprint to registe
 run says why instead (data-cannot-run): what it teaches happens outside Flask, on the connection or in
 Gunicorn's worker, which a test client in a browser does not have.
 
-`python -m service.explorer.runnable DIR` writes DIR/python.zip for the image: the pure-Python packages
-Run imports (Flask and its dependencies, as installed from requirements.lock; MarkupSafe without its
-compiled speedups, which it does without) and the service modules the lessons import.
+The files Run loads are built into the image (the Dockerfile's editor stage; scripts/python_zip.py
+writes python.zip), never by the service.
 """
 
-import importlib
 import inspect
-import pkgutil
 import sys
-import zipfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask
@@ -34,10 +29,7 @@ CANNOT_RUN_PATH = {
     "a final answer that never comes. A test client in your browser has no connection; it would only "
     "hand back Flask's 103 object.",
 }
-# The packages Run imports, as the image installs them; each a folder in site-packages.
-PACKAGES = ("flask", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "click", "blinker")
-# Run imports the lesson modules and what they import (the contract's decorators, the pipeline's
-# problem+json handlers); never the server, the explorer's page builders or the tester's routes.
+# Only lessons run: the service's own routes (the tester, the explorer, /healthz) are not taught by a card.
 LESSON_PACKAGES = ("service.demos",)
 
 
@@ -67,46 +59,3 @@ def blueprints(app: Flask) -> str:
         if entry.lesson and name and module.__name__.startswith(LESSON_PACKAGES):
             found.append(f"{module.__name__}:{name}")
     return " ".join(found)
-
-
-def lesson_modules() -> list[str]:
-    """Every service module Run imports: the lessons, what they import, the runner; run in a fresh process
-    (python -m), so nothing else the service loads is counted."""
-    import service.demos
-
-    for found in pkgutil.walk_packages(service.demos.__path__, "service.demos."):
-        importlib.import_module(found.name)
-    importlib.import_module("service.explorer.runner")
-    return sorted(name for name in sys.modules if name.startswith("service"))
-
-
-def write_zip(target: Path) -> Path:
-    """python.zip: the packages and the lesson modules, paths relative to site-packages."""
-    import flask
-
-    site = Path(flask.__file__).parent.parent
-    root = Path(__file__).resolve().parent.parent.parent
-    files: list[tuple[Path, str]] = []
-    for package in PACKAGES:
-        # The package and its metadata (importlib.metadata reads the version from it).
-        folders = [site / package, *site.glob(f"{package}-*.dist-info")]
-        for path in sorted(p for folder in folders for p in folder.rglob("*")):
-            compiled = path.suffix in (".so", ".pyd", ".pyc")  # MarkupSafe falls back to pure Python
-            if path.is_file() and not compiled and "__pycache__" not in path.parts:
-                files.append((path, str(path.relative_to(site))))
-    for name in lesson_modules():
-        path = Path(sys.modules[name].__file__ or "").resolve()
-        files.append((path, str(path.relative_to(root))))
-    target.mkdir(parents=True, exist_ok=True)
-    out = target / "python.zip"
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        for path, name in sorted(set(files), key=lambda pair: pair[1]):
-            # A fixed date: the same files make the same zip, so its content hash (its URL) is stable.
-            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, path.read_bytes())
-    return out
-
-
-if __name__ == "__main__":
-    print(write_zip(Path(sys.argv[1])))

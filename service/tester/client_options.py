@@ -12,7 +12,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from service.tester import delay_cap
-from service.tester.faults import FAULTS
+from service.tester.faults import DESCRIPTIONS, FAULTS, TIMED
 from service.tester.status_input import Choice
 
 NAMES = ("sequence", "retry_after", "fault", "duration")
@@ -79,15 +79,15 @@ def parse(args: "MultiDict[str, str]", choice: Choice, delay: float, max_delay: 
         raise ValueError(f"fault must be one of {', '.join(FAULTS)}")
     duration = args.get("duration")
     if duration is not None:
-        if fault != "drip":
-            raise ValueError("duration goes with fault=drip")
+        if fault not in TIMED:
+            raise ValueError(f"duration goes with fault={', '.join(TIMED)}")
         if not delay_cap.matcher(max_delay).fullmatch(duration) or float(duration) + delay > max_delay:
             raise ValueError(
                 f"duration must be a number of seconds from 0 to {max_delay:g}, "
                 f"delay and duration together at most {max_delay:g}"
             )
     seconds = float(duration) if duration is not None else min(DEFAULT_DRIP, max_delay - delay)
-    return ClientOptions(sequence, retry_after, fault, seconds if fault == "drip" else 0.0)
+    return ClientOptions(sequence, retry_after, fault, seconds if fault in TIMED else 0.0)
 
 
 def step(choice: Choice, n: int) -> int:
@@ -116,8 +116,8 @@ def parameters(max_delay: int, ttl: int, max_keys: int) -> list[dict[str, Any]]:
         {
             "name": "duration",
             "in": "query",
-            "description": f"with fault=drip: seconds the body takes, 0 to {max_delay:g} with `delay` "
-            f"(default {DEFAULT_DRIP:g})",
+            "description": f"with fault={', '.join(TIMED)}: seconds the body drips or the stall lasts, 0 to "
+            f"{max_delay:g} with `delay` (default {DEFAULT_DRIP:g})",
             "schema": {"type": "string", "pattern": f"^(?:{delay_cap.pattern(max_delay)})$"},
         },
     ]
@@ -134,9 +134,8 @@ _OTHERS: list[dict[str, Any]] = [
     {
         "name": "fault",
         "in": "query",
-        "description": "a failure on the wire: empty (the connection closes before any response), reset (TCP "
-        "reset; HTTP/2: RST_STREAM), truncate (headers, half the body, then close; HTTP/2: RST_STREAM), "
-        "drip (the body in small pieces over `duration` seconds)",
+        "description": "a failure on the wire: "
+        + ", ".join(f"{name} ({what})" for name, what in DESCRIPTIONS.items()),
         "schema": {"type": "string", "enum": list(FAULTS)},
     },
 ]

@@ -48,7 +48,7 @@ from service.pipeline.cors import preflight_if
 from service.pipeline.media import JSON, PROBLEM_JSON, TEXT, best_of
 from service.pipeline.trusted_headers import checked, headers_of
 from service.settings import Settings
-from service.tester import client_options, sequences
+from service.tester import attempts, client_options, sequences
 from service.tester.client_options import ClientOptions, takes_retry_after
 from service.tester.faults import FaultyResponse
 from service.tester.replay import mark_replayable
@@ -206,6 +206,9 @@ def status(codes: str) -> Response:
         n = _advance(extras.sequence)
         code = client_options.step(choice, n)
         marks = [(REQUESTED, str(code)), (STEP, str(n)), (LENGTH, str(int(sum(choice.weights))))]
+        attempts.record(
+            extras.sequence, n, code, status_headers(code, request.method, extras.retry_after), extras.fault
+        )
     if options.delay:
         time.sleep(options.delay)
     if extras is client_options.NONE and len(choice.codes) == 1 and code != HTTPStatus.PARTIAL_CONTENT:
