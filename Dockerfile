@@ -14,12 +14,47 @@ RUN python -m venv /opt/venv \
  && rm -rf /opt/venv/lib/python3*/site-packages/gevent/tests /opt/venv/lib/python3*/site-packages/greenlet/tests \
     /opt/venv/lib/python3*/site-packages/zope/interface/tests /opt/venv/lib/python3*/site-packages/zope/interface/common/tests
 
+# The explorer's Edit and Run (editor/): CodeMirror bundled by esbuild, and Pyodide's own files, from the
+# npm registry through the committed lock file (integrity hashes, no registry URL in it). Debian's node and
+# npm exist only in this stage; the image gets the built files. The npm layers rebuild only when
+# editor/package*.json changes.
+FROM ${PYTHON_IMAGE} AS editor
+# DL3008: the build tools are trixie's node and npm, whatever revision the mirror has; what reaches the
+# image is pinned by package-lock.json's integrity hashes, not by npm's version.
+# hadolint ignore=DL3008
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /editor
+COPY editor/package.json editor/package-lock.json editor/.npmrc ./
+# --ignore-scripts: no package runs code at install (esbuild's binary comes as its own package).
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY editor/src/ src/
+# Only the Pyodide files Run loads (no source maps, consoles or type files), in a folder named by its
+# version: a new Pyodide is a new URL, so the old files may stay cached for a year.
+RUN npm run build \
+ && version="$(node -p 'require("pyodide/package.json").version')" \
+ && mkdir -p "/out/run/pyodide-$version" \
+ && cp dist/edit.js src/worker.js /out/run/ \
+ && for name in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json; do \
+      cp "node_modules/pyodide/$name" "/out/run/pyodide-$version/"; done
+# python.zip, what Run imports in the browser: Flask and its dependencies as the build stage installed them
+# from requirements.lock, and the lesson modules (scripts/python_zip.py); then compiled to bytecode by
+# Pyodide's own Python (editor/src/compile.mjs).
+COPY --from=build /opt/venv /opt/venv
+COPY service/ /src/service/
+COPY scripts/python_zip.py /src/scripts/python_zip.py
+WORKDIR /src
+RUN PYTHONPATH=/src /opt/venv/bin/python scripts/python_zip.py /tmp/source \
+ && node /editor/src/compile.mjs /tmp/source/python.zip /out/run/python.zip
+
 FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH
 RUN useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin app
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY service/ service/
+COPY --from=editor /out/run/ service/explorer/static/run/
 # Bytecode for what a worker imports (scripts/precompile.py): a shorter cold start (docs/performance.md).
 COPY scripts/precompile.py /tmp/precompile.py
 RUN PYTHONPATH=/app python /tmp/precompile.py && rm /tmp/precompile.py

@@ -22,7 +22,8 @@ pytest_plugins = ["testkit.plugin"]
 ROOT = Path(__file__).resolve().parent.parent
 # Where the screenshots of each state, axe's findings and the page's figures go.
 RESULTS = Path(os.environ.get("BROWSER_RESULTS", ROOT / "results"))
-# Where the README's two screenshots (desktop and phone width) are written: the suite makes them.
+# Where the README's screenshots (desktop and phone width, the page and an edited card) are written: the
+# suite makes them.
 SCREENSHOTS = Path(os.environ.get("BROWSER_SCREENSHOTS", ROOT / "docs"))
 # The two screens every learner task runs on: a laptop and a phone.
 SIZES: dict[str, ViewportSize] = {

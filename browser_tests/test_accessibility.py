@@ -48,3 +48,16 @@ def test_axe_finds_nothing_in_an_answered_lesson(learner: Watched, base_url: str
     violations, review = _findings(learner, "answered")
     assert violations == []
     assert review == []
+
+
+def test_axe_finds_nothing_in_an_edited_and_run_card(learner: Watched, base_url: str) -> None:
+    page = learner.page
+    page.goto(base_url + "/#get-wrong")
+    article = page.locator("article#get-wrong")
+    article.locator("button.edit").click()
+    article.get_by_label("Predict, then run: which status will Flask send?").select_option("404")
+    article.locator("button.run").click()
+    expect(article.locator("form.send output .prediction")).to_be_visible(timeout=60_000)
+    violations, review = _findings(learner, "run")
+    assert violations == []
+    assert review == []

@@ -322,3 +322,31 @@ def test_contract_offers_both_representations(client: httpx.Client) -> None:
     assert set(responses["406"]["content"]) == {"application/problem+json"}
     # Each module (technique) is a tag, described by the module's opening sentence.
     assert {"index", "demos.tutorial", "health", "openapi"} <= {tag["name"] for tag in spec["tags"]}
+
+
+def test_run_worker_carries_its_own_closed_csp(client: httpx.Client) -> None:
+    # The page adds only worker-src 'self'; WebAssembly is allowed on the worker's own response (a
+    # dedicated worker obeys the policy its script arrived with), and there only this origin is reachable.
+    response = client.get("/", headers={"Accept": BROWSER})
+    found = dict(re.findall(r'data-run-(worker|pyodide|zip|editor)="([^"]+)"', response.text))
+    if not found:
+        pytest.skip("this server has no Edit and Run files (the image builds them; see the Dockerfile)")
+    page_csp = _csp(response)
+    assert page_csp["worker-src"] == ["'self'"]
+    assert "'wasm-unsafe-eval'" not in response.headers["content-security-policy"]
+    worker = client.get(html.unescape(found["worker"]))
+    assert worker.status_code == 200
+    assert media_type(worker) == "text/javascript"
+    assert _csp(worker) == {
+        "default-src": ["'none'"],
+        "script-src": ["'self'", "'wasm-unsafe-eval'"],
+        "connect-src": ["'self'"],
+    }
+    editor = client.get(html.unescape(found["editor"]))
+    assert media_type(editor) == "text/javascript"
+    assert "content-security-policy" not in editor.headers  # only the worker's answer carries one
+    for name, media in (("pyodide.mjs", "text/javascript"), ("pyodide.asm.wasm", "application/wasm")):
+        assert media_type(client.get(found["pyodide"] + name)) == media
+    archive = client.get(html.unescape(found["zip"]))
+    assert archive.status_code == 200
+    assert archive.content.startswith(b"PK")  # Flask and the lessons, as a zip

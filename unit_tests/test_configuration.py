@@ -41,7 +41,8 @@ READS = [
 # Set by a script for itself, never by a user: not configuration.
 INTERNAL = frozenset({"SECONDS", "BIN", "BENCH_BIN"})
 # Installed or generated, never the project's own code: not walked at all (a venv holds thousands of files).
-SKIPPED = frozenset({".venv", "__pycache__", ".hypothesis", ".pytest_cache", "results", ".build"})
+# "run": service/explorer/static/run/, the Edit and Run files a build writes (Pyodide, CodeMirror), not ours.
+SKIPPED = frozenset({".venv", "__pycache__", ".hypothesis", ".pytest_cache", "results", ".build", "run"})
 
 
 def source_files() -> list[Path]:

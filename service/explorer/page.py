@@ -22,14 +22,15 @@ from markupsafe import Markup, escape
 
 from service.contract import openapi
 from service.contract.paths import openapi_path
-from service.explorer import STATIC, status_guide
+from service.explorer import STATIC, runnable, status_guide
 from service.explorer.lesson_code import clean, used_here
 from service.explorer.listing import lessons
 
 EXAMPLE_ORIGIN = "http://127.0.0.1:8000"
 # The page may run its own script and stylesheet and call its own origin; nothing else, nothing inline.
+# worker-src: Run's worker, a script of this origin (it carries its own policy: security_headers.py).
 CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; worker-src 'self'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 # A path of this service in prose ("see /demos/success/items"), and inline markup in docstrings.
@@ -115,6 +116,8 @@ class Endpoint:
     line: int  # where the view starts in its module: endpoints are shown in the order they are written
     used: list[tuple[str, str]] = field(default_factory=list)  # (where it lives, highlighted source)
     documented: dict[str, list[str]] = field(default_factory=dict)  # status -> headers it documents
+    # ("run", where its view lives) when Run can rebuild it in the browser, else ("cannot", why not)
+    run: tuple[str, str] = ("cannot", "")
     summary_html: Markup = field(default_factory=Markup)
     details_html: list[Markup] = field(default_factory=list)
 
@@ -185,6 +188,7 @@ def _endpoint(
     operations: dict[str, dict[str, Any]],
     view: Any,
     endpoint: str,
+    lesson: Any,
     with_code: bool = True,
 ) -> Endpoint:
     first = next(iter(operations.values()))
@@ -207,6 +211,7 @@ def _endpoint(
             for op in operations.values()
             for code, response in op["responses"].items()
         },
+        run=runnable.card(app, endpoint, view, lesson.name, path) if lesson.lesson else ("cannot", ""),
     )
 
 
@@ -276,7 +281,7 @@ def sections(app: Flask) -> list[dict[str, Any]]:
         # order of their table (service/httpbin/routes.py), where lessons keep their module's.
         with_code = lesson.part != "clients"
         endpoints = [
-            _endpoint(app, path, ops, view, endpoints_of[view], with_code)
+            _endpoint(app, path, ops, view, endpoints_of[view], lesson, with_code)
             for (path, view), ops in per_view.items()
         ]
         if not with_code:
@@ -308,6 +313,21 @@ def sections(app: Flask) -> list[dict[str, Any]]:
     return result
 
 
+def run_files() -> dict[str, str]:
+    """The URLs Edit and Run load, when the image built them (static/run/, see the Dockerfile): the
+    editor's bundle, the worker, Pyodide's folder (named by its version) and python.zip. None: no Edit."""
+    folder = STATIC / "run"
+    pyodide = sorted(folder.glob("pyodide-*/pyodide.mjs"))
+    if not (folder / "edit.js").is_file() or not pyodide:
+        return {}
+    return {
+        "editor": asset_url("run/edit.js"),
+        "worker": asset_url("run/worker.js"),
+        "pyodide": f"/static/run/{pyodide[-1].parent.name}/",
+        "zip": asset_url("run/python.zip"),
+    }
+
+
 @cache
 def page(app: Flask) -> tuple[bytes, bytes]:
     """The whole HTML page and its gzip, made once per process (the first browser visit pays for both).
@@ -326,5 +346,7 @@ def page(app: Flask) -> tuple[bytes, bytes]:
             classes=status_guide.CLASSES,
             css=asset_url("explorer.css"),
             script=asset_url("explorer.js"),
+            run=run_files(),
+            run_lessons=runnable.blueprints(app),
         ).encode()
     return html, gzip.compress(html, compresslevel=9, mtime=0)

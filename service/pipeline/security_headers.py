@@ -11,6 +11,10 @@ if TYPE_CHECKING:  # no Flask at run time: the worker's 408, written before Flas
 NOSNIFF = ("X-Content-Type-Options", "nosniff")
 # Nothing may load or run; a view that needs more (its own stylesheet, say) sets a wider policy itself.
 CSP_FOR_HTML = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+# The explorer's Run worker (editor/src/worker.js): a dedicated worker obeys its own script's policy, not
+# the page's. It may compile WebAssembly (Pyodide) and load this origin's files; nothing else.
+RUN_WORKER = "/static/run/worker.js"
+CSP_FOR_RUN_WORKER = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"
 
 
 def add(response: "Response") -> "Response":
@@ -23,4 +27,10 @@ def add(response: "Response") -> "Response":
     if response.mimetype == HTML and "Content-Security-Policy" not in headers:
         # HTML here is text, never an app: no scripts, plugins, frames or forms, whatever it contains.
         headers.add("Content-Security-Policy", CSP_FOR_HTML)
+    elif response.mimetype == "text/javascript":
+        # Only the static scripts get here (no view answers JavaScript), so this import is rare.
+        from flask import request
+
+        if request.path == RUN_WORKER:
+            headers.add("Content-Security-Policy", CSP_FOR_RUN_WORKER)
     return response

@@ -301,6 +301,21 @@ for (const button of document.querySelectorAll("button.copy")) {
   button.addEventListener("click", () => copy(button, [...blocks.slice(1), blocks[0]].join("\n\n")));
 }
 
+// Edit and Run (run/edit.js, with CodeMirror and a Pyodide worker): fetched only when a learner presses
+// Edit, or follows a link that carries an edit.
+const editor = document.body.dataset.runEditor;
+if (editor) {
+  const load = () => import(editor);
+  for (const article of document.querySelectorAll("article[data-run]")) {
+    const button = element("button", "edit", "Edit");
+    button.type = "button";
+    button.setAttribute("aria-label", `Edit and run ${article.querySelector("h4").textContent.trim()}`);
+    button.addEventListener("click", async () => (await load()).edit(article));
+    article.querySelector(".code-head").append(" ", button);
+  }
+  if (location.hash.startsWith("#edit:")) load().then((module) => module.fromLink());
+}
+
 for (const trial of document.querySelectorAll(".try")) {
   trial.hidden = false;
   const form = trial.closest(".example").querySelector("form.send");
