@@ -39,6 +39,8 @@ from bench.harness import (
 )
 from bench.profiling import profile
 
+# Targets measured on the "ours" server, with other requests: the mix, and requests never alike.
+SAME_SERVER = ("mixed", "never")
 # The access log format service/server/gunicorn.conf.py had before its own logger: the "stock" target's.
 STOCK_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus'
 
@@ -71,6 +73,7 @@ def main() -> int:
     notes: list[str] = []
     targets = [
         ("ours", "service.app:create_app()", args.ours_path, f"ours `{args.ours_path}`"),
+        ("never", "service.app:create_app()", args.ours_path, "ours, never repeated"),
         ("mixed", "service.app:create_app()", None, "ours, mixed set"),
         ("stock", "service.app:create_app()", args.ours_path, "ours, stock log, no metrics"),
         ("minimal", "bench.floors:minimal_flask", "/status/200", "minimal Flask"),
@@ -95,7 +98,7 @@ def main() -> int:
     with contextlib.ExitStack() as stack:
         servers: dict[str, Server] = {}
         for name, app, _, _ in targets:
-            if name == "mixed":
+            if name in SAME_SERVER:
                 servers[name] = servers["ours"]
             else:
                 launching = serve(name, app, server_cpus, logdir, **options.get(name, {}))
@@ -106,9 +109,12 @@ def main() -> int:
         mixfile = logdir / "mix.txt"
         kept, error_share, mix_notes = load_mix(ours, HERE / "mix.txt", mixfile)
         results["mixed"].note = f"{kept} requests in turn, {error_share:.0%} of them 4xx/5xx by design"
+        results["never"].note = "every request carries its own X-Bench-Count, so none is replayed"
         notes += mix_notes
+        # What bench/wrk.lua sends besides the URL's one request: the mix, or a counter header.
+        script = {"mixed": [str(mixfile)], "never": ["--distinct"]}
         for name, _, path, _ in targets:  # warm every worker's code paths before measuring
-            wrk(servers[name].url(path or "/"), client_cpus, args.connections, 1, None if path else mixfile)
+            wrk(servers[name].url(path or "/"), client_cpus, args.connections, 1, script.get(name))
         for rnd in range(args.rounds):
             for name, _, path, label in targets:
                 run = wrk(
@@ -116,7 +122,7 @@ def main() -> int:
                     client_cpus,
                     args.connections,
                     args.seconds,
-                    None if path else mixfile,
+                    script.get(name),
                 )
                 results[name].runs.append(run)
                 print(
@@ -124,7 +130,7 @@ def main() -> int:
                     flush=True,
                 )
         for name, server in servers.items():
-            if name != "mixed":
+            if name not in SAME_SERVER:
                 memory[name] = [peak_rss_mb(pid) for pid in server.worker_pids()]
         if (status := fetch(ours.url(args.slow_path), timeout=15)) != 200:
             data["isolation"] = None
@@ -144,11 +150,19 @@ def main() -> int:
             data["http2"] = None
             notes.append(f"HTTP/2 figures skipped: {exc}")
         # Always: the access log's share of CPU is one of the figures (ours, and the stock logger's).
-        print("py-spy on ours, ours with the stock logger, and minimal Flask ...", flush=True)
+        print("py-spy on ours (replayed, never repeated), the stock logger, minimal Flask ...", flush=True)
         data["profile"] = {
-            name: profile(servers[name], servers[name].url(path), client_cpus, 6, logdir / f"{name}.raw")
+            name: profile(
+                servers[name],
+                servers[name].url(path),
+                client_cpus,
+                6,
+                logdir / f"{name}.raw",
+                script.get(name),
+            )
             for name, path in (
                 ("ours", args.ours_path),
+                ("never", args.ours_path),
                 ("stock", args.ours_path),
                 ("minimal", "/status/200"),
             )
