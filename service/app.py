@@ -60,5 +60,6 @@ def create_app(settings: Settings | None = None, config: Mapping[str, Any] | Non
         openapi.build(app, CATALOGUE, settings), scoped
     )
     # Outside Flask: an identical /status request answered again from the first answer (replay.py).
-    app.wsgi_app = replay.Replay(app.wsgi_app, f"{status.bp.url_prefix}/")  # type: ignore[method-assign]
+    decide = status.replay_decision(settings.status_max_delay)
+    app.wsgi_app = replay.Replay(app.wsgi_app, decide)  # type: ignore[method-assign]
     return app

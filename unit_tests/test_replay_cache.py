@@ -147,6 +147,38 @@ def test_other_answers_are_never_kept(path: str, method: str, query: str, body: 
     assert not counted.replay.answers
 
 
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/status/200,500", ""),
+        ("/status/200", "sequence=replay-key"),
+        ("/status/200", "fault=reset"),
+        ("/status/206", ""),
+        ("/status/abc", ""),
+        ("/status/200", "delay=99"),  # over the cap: the view answers 400
+        ("/status/200/more", ""),
+        ("/success", ""),
+    ],
+)
+def test_no_key_is_built_where_the_view_declines(
+    path: str, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The view's one decision (status.Decision.replayable) is asked first: no key, no lookup.
+    built: list[dict[str, Any]] = []
+    key = replay._key
+
+    def counting(environ: dict[str, Any]) -> tuple[Any, ...] | None:
+        built.append(environ)
+        return key(environ)
+
+    monkeypatch.setattr(replay, "_key", counting)
+    counted = Counted()
+    counted.send(path, query=query)
+    assert built == []
+    counted.send("/status/200", query="reason=Fine")
+    assert len(built) == 1
+
+
 def test_the_view_s_own_options_answer_is_kept() -> None:
     counted = Counted()  # OPTIONS without Origin: not a preflight, /status answers it (with Allow)
     for _ in range(3):

@@ -2,18 +2,19 @@
 
 A client load-testing its retries or a proxy sends the same request thousands of times a second, and
 most of what Flask does for each one (contexts, routing, the hooks, building a Response, checking its
-headers) gives the same answer every time: in-process, /status/200 cost 61 us a request through Flask
-and 3.3 us replayed (docs/performance.md, fourth pass). So
-the first answer to such a request is kept, and the next identical one gets a copy of it, with its own
-X-Request-ID and the same route for the access log and the metrics.
+headers) gives the same answer every time (docs/performance.md, fourth pass, has the measured cost of
+each path). So the first answer to such a request is kept, and the next identical one gets a copy of
+it, with its own X-Request-ID and the same route for the access log and the metrics.
 
-Which answers are kept is the view's call, not this module's: /status marks an answer as replayable
-(`mark_replayable`) only when nothing but the request decides it: one code, no option but `delay`,
-`reason` and `header` (never a sequence, a fault or the other client-testing options), no Range (206).
-A delayed answer is replayed after the same delay. Preflights and errors are never marked.
-"Identical" means the same method, path, query string, protocol, scheme, and the same request headers
-with the same values in the same order, X-Request-ID aside: everything the app could have read. A
-request with a body (Content-Length above 0, or chunked) is always answered by the app.
+Which answers are kept is the view's call, not this module's: the /status view's one decision
+(service/tester/status.py, `Decision.replayable`) is asked before Flask runs, and only a request whose
+answer nothing but the request decides (one code, no option but `delay`, `reason` and `header`, no
+Range) gets a key; every other request goes straight to the app. The view then marks the answer it
+gave (`mark_replayable`), so a preflight or an error answered instead is never kept. A delayed answer
+is replayed after the same delay. "Identical" means the same method, path, query string, protocol,
+scheme, and the same request headers with the same values in the same order, X-Request-ID aside:
+everything the app could have read. A request with a body (Content-Length above 0, or chunked) is
+always answered by the app.
 
 Bounds (per worker): at most MAX_ANSWERS answers (when full, all are dropped and the cache fills
 again), and only requests whose headers take at most MAX_KEY_CHARS characters; larger ones are always
@@ -56,16 +57,19 @@ class Answer:
 class Replay:
     """WSGI middleware around Flask's wsgi_app (create_app installs it): keep, then replay, answers.
 
-    prefix: the paths whose views may mark an answer (/status/); no other request pays for a key.
+    decide: the view's decision for a request, before Flask runs: the delay its answer waits for when
+    every identical request gets the same answer, else None (and no key is built).
     """
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], prefix: str) -> None:
+    def __init__(
+        self, app: Callable[..., Iterable[bytes]], decide: Callable[[dict[str, Any]], float | None]
+    ) -> None:
         self.app = app
-        self.prefix = prefix
+        self.decide = decide
         self.answers: dict[tuple[Any, ...], Answer] = {}
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        key = _key(environ) if environ.get("PATH_INFO", "").startswith(self.prefix) else None
+        key = _key(environ) if self.decide(environ) is not None else None
         if key is None:
             return self.app(environ, start_response)
         answer = self.answers.get(key)
