@@ -1,9 +1,8 @@
 """What every answer passes through: install(app, ...) puts the request/response hooks in place, in order."""
 
 from collections.abc import Callable, Iterable
-from typing import Any
 
-from flask import Flask
+from flask import Flask, Request, Response, request
 
 from service.pipeline import cors, errors, host, replica_header, request_id, security_headers
 from service.settings import Settings
@@ -21,14 +20,14 @@ def install(app: Flask, settings: Settings, catalogue: Iterable[cors.Entry]) -> 
     # An exception anywhere below (a view's abort() included) becomes the one problem+json answer,
     # which then goes through the after-steps like any other.
     errors.register(app)
-    before: list[Callable[[], Any]] = [
+    before: list[Callable[[Request], Response | None]] = [
         # 1. An HTTP/1.1 request without Host: 400 before anything else looks at it.
         host.require_host,
         # 2. A CORS preflight to a scoped route: 204 with the route's methods; the view never runs.
         cors.preflight_hook(app, scoped),
     ]
     # 3. The view (a blueprint's own after_request, such as the index's Vary, runs right after it).
-    after: list[Callable[[Any], Any] | None] = [
+    after: list[Callable[[Request, Response], Response] | None] = [
         # 4. CORS: any origin may read the answer of a scoped route (or of a /status/ or /demos/ miss).
         cors.origin_hook(scoped),
         # 5. nosniff on everything, a closed Content-Security-Policy on HTML.
@@ -38,18 +37,20 @@ def install(app: Flask, settings: Settings, catalogue: Iterable[cors.Entry]) -> 
         # 7. X-Instance naming the replica, when INSTANCE_HEADER=1.
         replica_header.hook(settings.replica_header),
     ]
-    # One Flask hook for each list, running its steps in the order listed: Flask wraps every hook it
-    # calls (ensure_sync, a coroutine check) on every request, which cost /status/200 more than some of
-    # the steps themselves (make bench's profile; docs/performance.md).
+    # One Flask hook for each list, running its steps in the order listed, each handed the request
+    # itself: Flask wraps every hook it calls (ensure_sync, a coroutine check), and every use of the
+    # `request` proxy looks the request up again; both cost /status/200 more than some of the steps
+    # themselves (docs/performance.md, issue 24's pass).
     app.before_request(_first_answer(before))
     app.after_request(_each_in_turn([step for step in after if step is not None]))
     return scoped
 
 
-def _first_answer(steps: list[Callable[[], Any]]) -> Callable[[], Any]:
-    def before_request() -> Any:
+def _first_answer(steps: list[Callable[[Request], Response | None]]) -> Callable[[], Response | None]:
+    def before_request() -> Response | None:
+        current: Request = request._get_current_object()  # type: ignore[attr-defined]
         for step in steps:
-            answer = step()
+            answer = step(current)
             if answer is not None:  # an answer ends the request here, as a Flask before_request does
                 return answer
         return None
@@ -57,10 +58,11 @@ def _first_answer(steps: list[Callable[[], Any]]) -> Callable[[], Any]:
     return before_request
 
 
-def _each_in_turn(steps: list[Callable[[Any], Any]]) -> Callable[[Any], Any]:
-    def after_request(response: Any) -> Any:
+def _each_in_turn(steps: list[Callable[[Request, Response], Response]]) -> Callable[[Response], Response]:
+    def after_request(response: Response) -> Response:
+        current: Request = request._get_current_object()  # type: ignore[attr-defined]
         for step in steps:
-            response = step(response)
+            response = step(current, response)
         return response
 
     return after_request

@@ -91,7 +91,8 @@ class Replay:
         if delay is None or not seen or ENV_ROUTE not in environ:
             return result
         status, headers = seen
-        at = next((i for i, (name, _) in enumerate(headers) if name.lower() == _ID_LOWER), None)
+        # The request id is one of the last headers (the pipeline's after-steps add it): look from the end.
+        at = next((i for i in range(len(headers) - 1, -1, -1) if headers[i][0].lower() == _ID_LOWER), None)
         if at is None:
             return result
         try:
@@ -110,10 +111,8 @@ def _key(environ: dict[str, Any]) -> tuple[Any, ...] | None:
     """What decides an answer, or None for a request that is always answered by the app."""
     if environ.get("HTTP_TRANSFER_ENCODING") or environ.get("CONTENT_LENGTH", "0") not in ("", "0"):
         return None
-    headers = tuple(
-        (name, value) for name, value in environ.items() if name[:5] == "HTTP_" and name != _IGNORED
-    )
-    if sum(len(name) + len(value) for name, value in headers) > MAX_KEY_CHARS:
+    headers = tuple([item for item in environ.items() if item[0][:5] == "HTTP_" and item[0] != _IGNORED])
+    if sum([len(name) + len(value) for name, value in headers]) > MAX_KEY_CHARS:
         return None
     return (
         environ.get("REQUEST_METHOD"),

@@ -180,17 +180,21 @@ def _replies() -> list[Reply]:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """What a /status request asks for: the codes to choose from and the options, both checked."""
+    """What a /status request asks for: the codes to choose from and the options, both checked.
+
+    replayable: every identical request gets the same answer: one code (not 206, which reads Range) and
+    no option but delay, reason and header (service/tester/replay.py keeps such answers).
+    """
 
     choice: Choice
     options: Options
+    replayable: bool
 
-    @property
-    def replayable(self) -> bool:
-        """Every identical request gets the same answer: one code (not 206, which reads Range) and no
-        option but delay, reason and header (service/tester/replay.py keeps such answers)."""
-        codes = self.choice.codes
-        return len(codes) == 1 and codes[0] != HTTPStatus.PARTIAL_CONTENT and self.options.request_shaped
+
+def _decided(choice: Choice, options: Options) -> Decision:
+    codes = choice.codes
+    one = len(codes) == 1 and codes[0] != HTTPStatus.PARTIAL_CONTENT
+    return Decision(choice, options, one and options.request_shaped)
 
 
 # Where a Decision made before Flask ran (replay_decision) waits for the view; only this module uses it.
@@ -202,12 +206,12 @@ def decide(codes: str, args: "MultiDict[str, str]", max_delay: int) -> Decision:
     if not args:
         return _plain(codes)  # the common case: no query string, no cap to read
     choice = parse_codes(codes)
-    return Decision(choice, parse_options(args, choice, max_delay))
+    return _decided(choice, parse_options(args, choice, max_delay))
 
 
 @lru_cache(maxsize=256)  # pure, as parse_codes is; errors are not cached
 def _plain(codes: str) -> Decision:
-    return Decision(parse_codes(codes), NO_OPTIONS)
+    return _decided(parse_codes(codes), NO_OPTIONS)
 
 
 def replay_decision(max_delay: int) -> Callable[[dict[str, Any]], float | None]:
@@ -222,8 +226,12 @@ def replay_decision(max_delay: int) -> Callable[[dict[str, Any]], float | None]:
         path: str = environ.get("PATH_INFO", "")
         if not path.startswith(PREFIX) or "/" in path[len(PREFIX) :]:
             return None
+        query = environ.get("QUERY_STRING")
         try:
-            decision = decide(path[len(PREFIX) :], _args(environ.get("QUERY_STRING", "")), max_delay)
+            if query:
+                decision = decide(path[len(PREFIX) :], _args(query), max_delay)
+            else:
+                decision = _plain(path[len(PREFIX) :])
         except ValueError:  # bad codes or options (or a query that is no UTF-8): the view says why
             return None
         environ[_DECISION] = decision
@@ -234,15 +242,13 @@ def replay_decision(max_delay: int) -> Callable[[dict[str, Any]], float | None]:
 
 def _args(query: str) -> "MultiDict[str, str]":
     """The query string as Flask's request.args parses it (Werkzeug's Request.args)."""
-    if not query:
-        return ImmutableMultiDict()
     pairs = parse_qsl(query.encode("latin-1").decode(), keep_blank_values=True, errors="werkzeug.url_quote")
     return ImmutableMultiDict(pairs)
 
 
-def _decision(codes: str) -> Decision:
+def _decision(codes: str, environ: dict[str, Any]) -> Decision:
     """This request's decision: the one replay_decision left, or made now (raises ValueError)."""
-    found: Decision | None = request.environ.get(_DECISION)
+    found: Decision | None = environ.get(_DECISION)
     if found is not None:
         return found
     args = request.args
@@ -252,7 +258,7 @@ def _decision(codes: str) -> Decision:
 def _acceptable(codes: str) -> bool:
     """False where the view answers 400 (bad codes or options): a preflight there gets that 400."""
     try:
-        _decision(codes)
+        _decision(codes, request.environ)
     except ValueError:
         return False
     return True
@@ -268,8 +274,9 @@ def status(codes: str) -> Response:
 
     curl -i 'http://127.0.0.1:8000/status/200:3,503:1?delay=0.5'
     """
+    environ = request.environ
     try:
-        decision = _decision(codes)
+        decision = _decision(codes, environ)
     except ValueError as exc:
         abort(HTTPStatus.BAD_REQUEST, str(exc))
     choice, options = decision.choice, decision.options
@@ -284,8 +291,8 @@ def status(codes: str) -> Response:
         time.sleep(options.delay)
     if decision.replayable:
         # The same request always gets this answer, after the same delay (service/tester/replay.py).
-        mark_replayable(request.environ, options.delay)
-    response = _answer(code, options, marks)
+        mark_replayable(environ, options.delay)
+    response = _answer(environ, code, options, marks)
     return FaultyResponse(response, options.fault, options.duration) if options.fault else response
 
 
@@ -316,31 +323,35 @@ def _max_delay() -> int:
     return settings.status_max_delay
 
 
-def _answer(code: int, options: Options, marks: tuple[tuple[str, str], ...]) -> Response:
+def _answer(
+    environ: dict[str, Any], code: int, options: Options, marks: tuple[tuple[str, str], ...]
+) -> Response:
     """The one body builder: the status line, RFC 9110's headers, the marks, the option headers and the
-    body (none for 204, 205, 304), as text or JSON by Accept."""
-    environ = request.environ
+    body (none for 204, 205, 304) with its type and length, as text or JSON by Accept."""
     as_json = code not in WITHOUT_CONTENT and best_of(environ.get("HTTP_ACCEPT", ""), (TEXT, JSON)) == JSON
     title, body, content_type = _content(code, as_json)
     on_options = environ["REQUEST_METHOD"] == "OPTIONS"
     headers = [*_headers(code, on_options, options.retry_after), *marks, *options.headers]
-    if code == HTTPStatus.PARTIAL_CONTENT:
-        body = _part(body or b"", headers)
     status = f"{code} {options.reason or title}"
     if body is None:
         response = Response(status=status, headers=headers)
         # RFC 9110 §15.3.5, §15.3.6, §15.4.5: no content, so no type either (Werkzeug would say text/html).
         del response.headers["Content-Type"]
         return response
-    return Response(body, status=status, headers=headers, content_type=content_type)
+    if code == HTTPStatus.PARTIAL_CONTENT:
+        body = _part(body, headers)
+    # Type and length given with the rest, in the order Werkzeug would append them: the body as a
+    # one-item list, so Werkzeug takes them as given instead of setting each again.
+    headers += [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+    return Response([body], status=status, headers=headers)
 
 
 @lru_cache(maxsize=1024)  # (code, JSON): at most 400 x 2 keys, each a few hundred bytes
-def _content(code: int, as_json: bool) -> tuple[str, bytes | None, str | None]:
+def _content(code: int, as_json: bool) -> tuple[str, bytes | None, str]:
     """The title, body and Content-Type of an answer: RFC 9110's words for the code."""
     title, description = describe(code)
     if code in WITHOUT_CONTENT:
-        return title, None, None
+        return title, None, ""
     if as_json:
         body = json.dumps({"status": code, "title": title, "description": description}).encode()
         return title, body, get_content_type(JSON, "utf-8")
