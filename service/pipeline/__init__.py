@@ -1,6 +1,12 @@
-"""What every answer passes through: install(app, ...) puts the request/response hooks in place, in order."""
+"""What every answer passes through: install(app, ...) puts the request/response hooks in place, in order.
+
+The steps are listed once (Steps) and run two ways: as Flask's before_request and after_request hooks
+for every route, and by Steps.around(), without Flask's dispatch, for a caller that already knows its
+route: the /status target's direct path (service/tester/status.py).
+"""
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from flask import Flask, Request, Response, request
 
@@ -37,32 +43,51 @@ def install(app: Flask, settings: Settings, catalogue: Iterable[cors.Entry]) -> 
         # 7. X-Instance naming the replica, when INSTANCE_HEADER=1.
         replica_header.hook(settings.replica_header),
     ]
+    steps = Steps(tuple(before), tuple(step for step in after if step is not None))
+    app.extensions["pipeline"] = steps
     # One Flask hook for each list, running its steps in the order listed, each handed the request
     # itself: Flask wraps every hook it calls (ensure_sync, a coroutine check), and every use of the
     # `request` proxy looks the request up again; both cost /status/200 more than some of the steps
     # themselves (docs/performance.md, issue 24's pass).
-    app.before_request(_first_answer(before))
-    app.after_request(_each_in_turn([step for step in after if step is not None]))
+    app.before_request(_first_answer(steps))
+    app.after_request(_each_in_turn(steps))
     return scoped
 
 
-def _first_answer(steps: list[Callable[[Request], Response | None]]) -> Callable[[], Response | None]:
-    def before_request() -> Response | None:
-        current: Request = request._get_current_object()  # type: ignore[attr-defined]
-        for step in steps:
+@dataclass(frozen=True)
+class Steps:
+    """The pipeline's steps in order: before the view (the first answer ends the request), after it."""
+
+    before: tuple[Callable[[Request], Response | None], ...]
+    after: tuple[Callable[[Request, Response], Response], ...]
+
+    def first_answer(self, current: Request) -> Response | None:
+        for step in self.before:
             answer = step(current)
             if answer is not None:  # an answer ends the request here, as a Flask before_request does
                 return answer
         return None
 
+    def each_in_turn(self, current: Request, response: Response) -> Response:
+        for step in self.after:
+            response = step(current, response)
+        return response
+
+    def around(self, current: Request, view: Callable[[], Response]) -> Response:
+        """What Flask's hooks do around a view, for a request whose route is known without Flask's
+        routing (current.url_rule and view_args set); an exception leaves it to the caller."""
+        return self.each_in_turn(current, self.first_answer(current) or view())
+
+
+def _first_answer(steps: Steps) -> Callable[[], Response | None]:
+    def before_request() -> Response | None:
+        return steps.first_answer(request._get_current_object())  # type: ignore[attr-defined]
+
     return before_request
 
 
-def _each_in_turn(steps: list[Callable[[Request, Response], Response]]) -> Callable[[Response], Response]:
+def _each_in_turn(steps: Steps) -> Callable[[Response], Response]:
     def after_request(response: Response) -> Response:
-        current: Request = request._get_current_object()  # type: ignore[attr-defined]
-        for step in steps:
-            response = step(current, response)
-        return response
+        return steps.each_in_turn(request._get_current_object(), response)  # type: ignore[attr-defined]
 
     return after_request

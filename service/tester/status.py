@@ -34,7 +34,7 @@ Decisions, each pinned by contract_tests/test_status.py and test_status_input.py
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -42,12 +42,13 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Flask, Response, abort, current_app, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.utils import get_content_type
 
 from service.contract.reply import Header, Reply, documented, header
+from service.pipeline import Steps
 from service.pipeline.cors import preflight_if
 from service.pipeline.media import JSON, PROBLEM_JSON, TEXT, best_of
 from service.settings import Settings
@@ -279,6 +280,11 @@ def status(codes: str) -> Response:
         decision = _decision(codes, environ)
     except ValueError as exc:
         abort(HTTPStatus.BAD_REQUEST, str(exc))
+    return _respond(environ, decision)
+
+
+def _respond(environ: dict[str, Any], decision: Decision) -> Response:
+    """The answer to a decided request: the code drawn (or the sequence's step), the delay waited."""
     choice, options = decision.choice, decision.options
     if options.sequence is None:
         code = choice.pick()
@@ -294,6 +300,38 @@ def status(codes: str) -> Response:
         mark_replayable(environ, options.delay)
     response = _answer(environ, code, options, marks)
     return FaultyResponse(response, options.fault, options.duration) if options.fault else response
+
+
+class Direct:
+    """WSGI middleware around Flask's wsgi_app (create_app installs it): a replayable /status request
+    answered without Flask's dispatch.
+
+    Such a request's route is known from its path and its answer from its Decision alone, so Flask's
+    request context, routing and hook calls add nothing to it. This runs the same steps in the same
+    order as Flask would: the pipeline's before-steps, the view's _respond, the pipeline's after-steps
+    (service/pipeline/__init__.py, Steps.around). Anything that raises on the way (a missing Host, a
+    preflight's own check) is answered by Flask from the start, errors included; every other request
+    goes to Flask untouched.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+        self.request_class = app.request_class
+        self.steps: Steps = app.extensions["pipeline"]
+        self.rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == f"{bp.name}.status")
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        decision: Decision | None = environ.get(_DECISION)
+        if decision is None or not decision.replayable or environ.get("REQUEST_METHOD") not in METHODS:
+            return self.wsgi_app(environ, start_response)
+        current = self.request_class(environ)
+        current.url_rule = self.rule
+        current.view_args = {"codes": environ["PATH_INFO"][len(PREFIX) :]}
+        try:
+            response = self.steps.around(current, lambda: _respond(environ, decision))
+        except Exception:  # nothing was sent yet: Flask answers it, its error handlers included
+            return self.wsgi_app(environ, start_response)
+        return response(environ, start_response)
 
 
 def _parameters(settings: Settings) -> list[dict[str, Any]]:
