@@ -3,8 +3,9 @@
 A client load-testing its retries or a proxy sends the same request thousands of times a second, and
 most of what Flask does for each one (contexts, routing, the hooks, building a Response, checking its
 headers) gives the same answer every time (docs/performance.md, fourth pass, has the measured cost of
-each path). So the first answer to such a request is kept, and the next identical one gets a copy of
-it, with its own X-Request-ID and the same route for the access log and the metrics.
+each path). So once such a request comes a second time its answer is kept, and every later identical
+one gets a copy of it, with its own X-Request-ID and the same route for the access log and the metrics.
+A request seen only once costs a key, never a kept answer.
 
 Which answers are kept is the view's call, not this module's: the /status view's one decision
 (service/tester/status.py, `Decision.replayable`) is asked before Flask runs, and only a request whose
@@ -16,9 +17,10 @@ scheme, and the same request headers with the same values in the same order, X-R
 everything the app could have read. A request with a body (Content-Length above 0, or chunked) is
 always answered by the app.
 
-Bounds (per worker): at most MAX_ANSWERS answers (when full, all are dropped and the cache fills
-again), and only requests whose headers take at most MAX_KEY_CHARS characters; larger ones are always
-answered by the app. Answers are a few hundred bytes, so the cache holds well under 1 MB.
+Bounds (per worker): at most MAX_ANSWERS answers and MAX_ANSWERS keys seen once (when either is full,
+it is emptied and fills again), and only requests whose headers take at most MAX_KEY_CHARS characters;
+larger ones are always answered by the app. Answers are a few hundred bytes and keys at most
+MAX_KEY_CHARS characters, so both hold well under 1 MB.
 """
 
 import time
@@ -67,6 +69,9 @@ class Replay:
         self.app = app
         self.decide = decide
         self.answers: dict[tuple[Any, ...], Answer] = {}
+        # Requests seen once: an answer is kept only when its request comes again, so traffic that never
+        # repeats pays for a key, not for keeping answers nobody asks for again.
+        self.seen: set[tuple[Any, ...]] = set()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         key = _key(environ) if self.decide(environ) is not None else None
@@ -80,6 +85,11 @@ class Replay:
             headers = [*answer.before, (HEADER, environ_request_id(environ)), *answer.after]
             start_response(answer.status, headers)
             return [answer.body]
+        if key not in self.seen:
+            if len(self.seen) >= MAX_ANSWERS:
+                self.seen.clear()
+            self.seen.add(key)
+            return self.app(environ, start_response)
         seen: list[Any] = []
 
         def keep_start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
@@ -104,6 +114,7 @@ class Replay:
         if len(self.answers) >= MAX_ANSWERS:
             self.answers.clear()
         self.answers[key] = Answer(status, list(headers), at, body, environ[ENV_ROUTE], delay)
+        self.seen.discard(key)
         return [body]
 
 
