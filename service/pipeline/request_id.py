@@ -20,8 +20,8 @@ from service.seam import ROUTE as ENV_ROUTE
 HEADER = "X-Request-ID"
 VALID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # An id needs to be unique, not secret: Python's Mersenne Twister (reseeded in each forked worker) and
-# not os.urandom, whose getrandom() call releases the GIL on every request: with 32 threads per worker
-# that hand-off alone held /status/200 to 0.70 x minimal Flask; without it, 0.87 x (bench harness).
+# not os.urandom, whose getrandom() call releases the GIL on every request, a hand-off that cost
+# /status/200 a large share of its throughput with 32 threads a worker (docs/performance.md).
 _bits = random.getrandbits
 
 

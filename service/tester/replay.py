@@ -19,8 +19,8 @@ always answered by the app.
 
 Bounds (per worker): at most MAX_ANSWERS answers and MAX_ANSWERS keys seen once (when either is full,
 it is emptied and fills again), and only requests whose headers take at most MAX_KEY_CHARS characters;
-larger ones are always answered by the app. Answers are a few hundred bytes and keys at most
-MAX_KEY_CHARS characters, so both hold well under 1 MB.
+larger ones are always answered by the app. So both hold at most MAX_ANSWERS keys of MAX_KEY_CHARS
+characters, and the cache as many answers of one /status body each.
 """
 
 import time
