@@ -20,8 +20,9 @@ RUN useradd --uid 10001 --user-group --no-create-home --home-dir /nonexistent --
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
 COPY service/ service/
-# Bytecode for what a worker imports (service/server/precompile.py): a cold start 0.9 s shorter.
-RUN python -m service.server.precompile
+# Bytecode for what a worker imports (scripts/precompile.py): a shorter cold start (docs/performance.md).
+COPY scripts/precompile.py /tmp/precompile.py
+RUN PYTHONPATH=/app python /tmp/precompile.py && rm /tmp/precompile.py
 USER 10001:10001
 # 8000: the service; 9100: its Prometheus metrics (METRICS_PORT), for the host or a scraper only.
 EXPOSE 8000 9100

@@ -4,7 +4,18 @@ import statistics
 from pathlib import Path
 from typing import Any
 
-TARGET_ORDER = ("ours", "never", "mixed", "stock", "minimal", "bare", "httpbin", "httpbin_shipped")
+TARGET_ORDER = (
+    "ours",
+    "never",
+    "mixed",
+    "get",
+    "stock",
+    "minimal",
+    "bare",
+    "httpbin",
+    "httpbin_get",
+    "httpbin_shipped",
+)
 
 
 # The phases of a crowd's life in which HTTP/1.1's p99 is measured beside it (bench/http2.py).
@@ -315,7 +326,10 @@ def chart(data: dict[str, Any], path: Path) -> None:
         [s[n]["rps"] - s[n]["min"] for n in TARGET_ORDER],
         [s[n]["max"] - s[n]["rps"] for n in TARGET_ORDER],
     ]
-    colors = ["#d62728", "#e377c2", "#ff9896", "#ffbb78", "#1f77b4", "#aec7e8", "#7f7f7f", "#c7c7c7"]
+    colors = [
+        *("#d62728", "#e377c2", "#ff9896", "#ff7f0e", "#ffbb78"),
+        *("#1f77b4", "#aec7e8", "#7f7f7f", "#bcbd22", "#c7c7c7"),
+    ]
     fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), constrained_layout=True)
     y = list(range(len(labels)))
     left.barh(y, rps, xerr=err, color=colors, capsize=4)

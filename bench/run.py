@@ -39,10 +39,12 @@ from bench.harness import (
 )
 from bench.profiling import profile
 
-# Targets measured on the "ours" server, with other requests: the mix, and requests never alike.
-SAME_SERVER = ("mixed", "never")
 # The access log format service/server/gunicorn.conf.py had before its own logger: the "stock" target's.
 STOCK_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus'
+
+
+# Rows measured on another row's server (another path of the same process), not on a server of their own.
+SHARED = {"mixed": "ours", "never": "ours", "get": "ours", "httpbin_get": "httpbin"}
 
 
 def main() -> int:
@@ -75,10 +77,12 @@ def main() -> int:
         ("ours", "service.app:create_app()", args.ours_path, f"ours `{args.ours_path}`"),
         ("never", "service.app:create_app()", args.ours_path, "ours, never repeated"),
         ("mixed", "service.app:create_app()", None, "ours, mixed set"),
+        ("get", "service.app:create_app()", "/get", "ours `/get`"),
         ("stock", "service.app:create_app()", args.ours_path, "ours, stock log, no metrics"),
         ("minimal", "bench.floors:minimal_flask", "/status/200", "minimal Flask"),
         ("bare", "bench.floors:bare_wsgi", "/status/200", "bare WSGI"),
         ("httpbin", "httpbin:app", "/status/200", "httpbin `/status/200`"),
+        ("httpbin_get", "httpbin:app", "/get", "httpbin `/get`"),
         ("httpbin_shipped", "httpbin:app", "/status/200", "httpbin as shipped (gevent)"),
     ]
     # How each server differs from the service's config file (every other setting is the file's).
@@ -98,8 +102,8 @@ def main() -> int:
     with contextlib.ExitStack() as stack:
         servers: dict[str, Server] = {}
         for name, app, _, _ in targets:
-            if name in SAME_SERVER:
-                servers[name] = servers["ours"]
+            if name in SHARED:
+                servers[name] = servers[SHARED[name]]
             else:
                 launching = serve(name, app, server_cpus, logdir, **options.get(name, {}))
                 servers[name] = stack.enter_context(launching)
@@ -130,7 +134,7 @@ def main() -> int:
                     flush=True,
                 )
         for name, server in servers.items():
-            if name not in SAME_SERVER:
+            if name not in SHARED:
                 memory[name] = [peak_rss_mb(pid) for pid in server.worker_pids()]
         if (status := fetch(ours.url(args.slow_path), timeout=15)) != 200:
             data["isolation"] = None

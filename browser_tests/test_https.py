@@ -15,13 +15,15 @@ NAVIGATION = "performance.getEntriesByType('navigation')[0]"
 
 def goto(page: Page, url: str) -> None:
     """page.goto, tried again when Chromium saw the host's interfaces change (other containers' networks
-    coming and going on a shared machine abort a navigation with ERR_NETWORK_CHANGED)."""
+    coming and going on a shared machine abort a navigation with ERR_NETWORK_CHANGED, reported either as
+    that error or as the navigation being replaced by Chromium's own error page)."""
     for attempt in range(3):
         try:
             page.goto(url)
             return
         except Error as error:
-            if "ERR_NETWORK_CHANGED" not in str(error) or attempt == 2:
+            changed = "ERR_NETWORK_CHANGED" in str(error) or "chrome-error://chromewebdata" in str(error)
+            if not changed or attempt == 2:
                 raise
 
 

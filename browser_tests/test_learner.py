@@ -2,8 +2,9 @@
 
 (a) /wrong and /right: their code, and that their answers are identical; (b) 201 with Location;
 (c) a custom 4xx as JSON, with the handler's code; (d) a 503 with Retry-After from the /status card;
-(e) the 103 of the Early Hints demo; (f) the Set-Cookie headers of the cookie demos. After each: no
-horizontal scroll, no console error but the statuses the page asked for, no CSP violation.
+(e) the 103 of the Early Hints demo; (f) the Set-Cookie headers of the cookie demos; (g) an httpbin
+route found by a word and sent. After each: no horizontal scroll, no console error but the statuses the
+page asked for, no CSP violation.
 """
 
 import json
@@ -140,4 +141,20 @@ def test_f_the_set_cookie_headers_of_the_cookie_demos(learner: Watched, base_url
         wire = send(card(page, heading)).locator("pre.wire")
         expect(wire).to_contain_text("Set-Cookie: ")
         assert len(re.findall(r"^Set-Cookie: ", wire.inner_text(), re.MULTILINE)) == count, heading
+    assert_clean(learner)
+
+
+def test_g_a_tester_finds_an_httpbin_route_and_sends_it(learner: Watched, base_url: str) -> None:
+    # The part "For testing clients" starts collapsed; a query that matches one of its groups opens it.
+    page = learner.page
+    page.goto(base_url + "/")
+    expect(page.locator("details.part")).not_to_have_attribute("open", "")
+    find(page, "basic-auth")
+    expect(page.locator("details.part")).to_have_attribute("open", "")
+    page.locator("#clients-auth > summary").click()
+    output = send(card(page, "GET POST PUT PATCH DELETE /basic-auth/{user}/{passwd}"))
+    expect(output.locator(".answer-line")).to_have_text(re.compile(r"^200 \S"))
+    expect(output).to_contain_text('"authenticated": true')
+    find(page, "")
+    expect(page.locator("details.part")).not_to_have_attribute("open", "")
     assert_clean(learner)

@@ -15,6 +15,8 @@ import re
 import shutil
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -98,7 +100,46 @@ def run_all(base_url: str) -> dict[str, tuple[str, dict[str, Observation]]]:
     names = [row["name"] for row in plan_rows()]
     with ThreadPoolExecutor(max_workers=3) as pool:
         futures = {name: pool.submit(run_client, command, base_url, names) for name, command in CLIENTS}
-        return {name: future.result() for name, future in futures.items()}
+        results = {name: future.result() for name, future in futures.items()}
+    for _, found in results.values():
+        for observation in found.values():
+            if "sequence" in observation:
+                observation["log"] = attempt_log(base_url, observation.pop("sequence"))
+    return results
+
+
+def attempt_log(base_url: str, key: str) -> dict[str, Any]:
+    """What the service recorded of a row's requests (GET /sequences/<key>): the server's side of a retry."""
+    try:
+        with urllib.request.urlopen(f"{base_url}/sequences/{key}", timeout=10) as answer:  # noqa: S310
+            found: dict[str, Any] = json.loads(answer.read())
+            return found
+    except urllib.error.HTTPError as exc:
+        return {"error": exc.code}  # 404: not one request of the row reached the service
+
+
+def _gaps(o: Observation) -> list[float]:
+    return [float(gap) for gap in o.get("log", {}).get("summary", {}).get("gaps_s", [])]
+
+
+def backoff(o: Observation) -> str | None:
+    """How the waits between a client's retries went, from the attempt log's gaps (None: no retry)."""
+    gaps = _gaps(o)
+    if not gaps:
+        return None
+    if max(gaps) < BACKOFF_AT_ONCE:
+        return "retried at once"
+    if len(gaps) > 1 and gaps[-1] >= 1.5 * gaps[0] and gaps[-1] - gaps[0] >= BACKOFF_AT_ONCE:
+        return "waits grow (backs off)"
+    return f"even waits of about {round(sum(gaps) / len(gaps))} s"
+
+
+def _log_count(o: Observation) -> int:
+    return int(o.get("log", {}).get("summary", {}).get("attempts", 0))
+
+
+# Gaps under this many seconds are a retry at once: a round trip, no wait.
+BACKOFF_AT_ONCE = 0.3
 
 
 def _plural(count: int, word: str) -> str:
@@ -146,6 +187,30 @@ FIELDS: dict[str, Callable[[Observation], str | None]] = {
     "shown": lambda o: "header seen" if o.get("shown") else "header not seen",
     "auth": lambda o: f"credentials {o['auth']}" if "auth" in o else None,
 }
+# Read from the attempt log (the server's side), so they say something of a failed run too.
+LOG_FIELDS: dict[str, Callable[[Observation], str | None]] = {
+    "tries_seen": lambda o: (
+        None if "log" not in o else f"the service saw {_plural(_log_count(o), 'request')}"
+    ),
+    "resent": lambda o: (
+        None
+        if "log" not in o
+        else (
+            "**POST re-sent without Idempotency-Key**"
+            if o["log"].get("summary", {}).get("non_idempotent_resent_without_key")
+            else "POST not re-sent"
+        )
+    ),
+    "backoff": backoff,
+    "honoured": lambda o: (
+        None
+        if not o.get("log", {}).get("summary", {}).get("retry_after_asked")
+        else "Retry-After kept"
+        if o["log"]["summary"]["retry_after_honoured"] == o["log"]["summary"]["retry_after_asked"]
+        else "**Retry-After not kept**"
+    ),
+}
+FIELDS.update(LOG_FIELDS)
 
 
 def waited(row: dict[str, Any], observation: Observation) -> str | None:
@@ -168,6 +233,10 @@ def cell(row: dict[str, Any], observation: Observation) -> str:
             text = waited(row, observation) if name == "waited" else FIELDS[name](observation)
             if text:
                 parts.append(text)
+    else:  # a failed run: what the service saw of it still tells
+        parts += [
+            text for name in row["report"] if name in LOG_FIELDS and (text := LOG_FIELDS[name](observation))
+        ]
     return ", ".join(parts).replace("|", "\\|")
 
 

@@ -1,5 +1,6 @@
 """Assertions shared by the contract tests: written from RFC 9110 / RFC 9457, not from the service's code."""
 
+import re
 import socket
 import ssl
 import time
@@ -80,16 +81,20 @@ class H2Answer:
     ended: bool = False
     reset: int | None = None  # the RST_STREAM error code, if the server reset the stream
     dropped: bool = False  # the server closed or reset the connection before the stream ended
+    goaway: tuple[int, int] | None = None  # a GOAWAY's (error code, last stream id)
+    first_block_after: float | None = None  # seconds from the request to the first header block
+    over_after: float = 0.0  # seconds from the request to the end of the exchange
 
     def status(self, block: int) -> int:
         return int(dict(self.blocks[block])[":status"])
 
 
-def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0) -> H2Answer:
+def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0, until_closed: bool = False) -> H2Answer:
     """GET path over cleartext HTTP/2 (prior knowledge) with the h2 library, and return every header block.
 
     For what httpx can't show: it hides 1xx responses, and it fills in a reason phrase HTTP/2 never
-    carried. Reads until the stream ends or the server closes, bounded by `timeout` overall.
+    carried. Reads until the stream ends or the server closes (until_closed: until the server closes,
+    a GOAWAY after the stream included), bounded by `timeout` overall.
     """
     url = httpx.URL(base_url)
     connection = h2.connection.H2Connection(
@@ -104,10 +109,11 @@ def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0) -> H2Answer:
     ]
     connection.send_headers(1, request, end_stream=True)
     answer = H2Answer()
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
+    deadline = start + timeout
     with socket.create_connection((url.host, url.port or 80), timeout=timeout) as sock:
         sock.sendall(connection.data_to_send())
-        while not answer.ended and answer.reset is None and time.monotonic() < deadline:
+        while (until_closed or (not answer.ended and answer.reset is None)) and time.monotonic() < deadline:
             try:
                 data = sock.recv(65536)
             except ConnectionResetError:
@@ -115,9 +121,15 @@ def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0) -> H2Answer:
             if not data:
                 answer.dropped = True
                 break
+            if answer.goaway is not None:
+                continue  # after GOAWAY only the close is awaited: h2 takes no more frames
             for event in connection.receive_data(data):
                 if isinstance(event, h2.events.InformationalResponseReceived | h2.events.ResponseReceived):
                     answer.blocks.append([(str(name), str(value)) for name, value in event.headers or []])
+                    if answer.first_block_after is None:
+                        answer.first_block_after = time.monotonic() - start
+                elif isinstance(event, h2.events.ConnectionTerminated):
+                    answer.goaway = (int(event.error_code or 0), int(event.last_stream_id or 0))
                 elif isinstance(event, h2.events.DataReceived) and event.data is not None:
                     answer.body += event.data
                     connection.acknowledge_received_data(event.flow_controlled_length or 0, 1)
@@ -130,6 +142,7 @@ def h2_exchange(base_url: str, path: str, *, timeout: float = 10.0) -> H2Answer:
             except (BrokenPipeError, ConnectionResetError):
                 answer.dropped = True
                 break
+    answer.over_after = time.monotonic() - start
     return answer
 
 
@@ -142,3 +155,35 @@ def wrong_halves(client: httpx.Client, prefix: str) -> dict[str, str]:
         for operation in item.values()
         if path.startswith(prefix + "/") and "/wrong" in path and not operation.get("x-cors-preflight")
     }
+
+
+def raw_wire(
+    base_url: str, path: str, timeout: float = 10.0, *, close: bool = True
+) -> tuple[bytes, list[float], str]:
+    """Send one HTTP/1.1 GET (with Connection: close unless close=False); (every byte received, the
+    arrival time of each chunk, how it ended: "closed" or "reset")."""
+    url = httpx.URL(base_url)
+    received, arrivals = b"", list[float]()
+    start = time.monotonic()
+    with socket.create_connection((url.host, url.port or 80), timeout=timeout) as sock:
+        sock.sendall(raw_get(base_url, path, close=close))
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except ConnectionResetError:
+                return received, arrivals, "reset"
+            if not chunk:
+                return received, arrivals, "closed"
+            received += chunk
+            arrivals.append(time.monotonic() - start)
+
+
+def head_and_body(raw: bytes) -> tuple[dict[str, str], bytes]:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")[1:]
+    return {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}, body
+
+
+def fault_count(metrics_url: str, fault: str) -> float:
+    found = re.search(rf'^http_faults_total\{{fault="{fault}"\}} (\S+)$', httpx.get(metrics_url).text, re.M)
+    return float(found.group(1)) if found else 0.0

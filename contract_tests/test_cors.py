@@ -171,7 +171,7 @@ def test_every_status_and_demo_path_documents_a_preflight(client: httpx.Client) 
     spec = client.get("/openapi.json").json()
     scoped = set(_scoped(spec))
     demos = {p for p in spec["paths"] if p.startswith(("/demos/", "/status/", "/redirect/"))}
-    demos |= {"/success", "/wrong", "/anything"}
+    demos |= {"/success", "/wrong", "/anything", "/get", "/post"}
     assert demos <= scoped
     assert not scoped & {"/", "/healthz", "/openapi.json"}
     for path in scoped:

@@ -6,39 +6,14 @@ Content-Length promises twice what arrives, `drip` the whole body, late and in p
 """
 
 import re
-import socket
 import time
 from collections.abc import Callable
 
 import httpx
 import pytest
-from helpers import assert_problem, h2_exchange, raw_get
+from helpers import assert_problem, fault_count, h2_exchange, head_and_body, raw_wire
 
 INTERNAL_ERROR = 0x2  # RFC 9113 §7
-
-
-def raw_wire(base_url: str, path: str, timeout: float = 10.0) -> tuple[bytes, list[float], str]:
-    """Send one HTTP/1.1 GET; (every byte received, the arrival time of each chunk, how it ended)."""
-    url = httpx.URL(base_url)
-    received, arrivals = b"", list[float]()
-    start = time.monotonic()
-    with socket.create_connection((url.host, url.port or 80), timeout=timeout) as sock:
-        sock.sendall(raw_get(base_url, path))
-        while True:
-            try:
-                chunk = sock.recv(65536)
-            except ConnectionResetError:
-                return received, arrivals, "reset"
-            if not chunk:
-                return received, arrivals, "closed"
-            received += chunk
-            arrivals.append(time.monotonic() - start)
-
-
-def head_and_body(raw: bytes) -> tuple[dict[str, str], bytes]:
-    head, _, body = raw.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")[1:]
-    return {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}, body
 
 
 def test_empty_closes_the_connection_before_any_byte(base_url: str) -> None:
@@ -141,11 +116,6 @@ BAD = [
 def test_a_bad_fault_is_400_naming_the_parameter(client: httpx.Client, path: str, parameter: str) -> None:
     body = assert_problem(client.get(path), 400)
     assert parameter in body["detail"]
-
-
-def fault_count(metrics_url: str, fault: str) -> float:
-    found = re.search(rf'^http_faults_total\{{fault="{fault}"\}} (\S+)$', httpx.get(metrics_url).text, re.M)
-    return float(found.group(1)) if found else 0.0
 
 
 def test_faults_are_counted_by_kind(base_url: str, metrics_url: str) -> None:

@@ -173,8 +173,54 @@ def test_explorer_is_gzipped_when_the_client_takes_it(
     assert {"accept", "accept-encoding"} <= {v.strip().lower() for v in response.headers["vary"].split(",")}
 
 
+@pytest.mark.parametrize(
+    ("accept_encoding", "encoding"),
+    [
+        pytest.param("gzip, deflate", "gzip", id="gzip"),
+        pytest.param("identity", None, id="identity"),
+        pytest.param("gzip;q=0, identity", None, id="gzip-refused"),
+    ],
+)
+def test_explorer_assets_are_gzipped_when_the_client_takes_them(
+    client: httpx.Client, accept_encoding: str, encoding: str | None
+) -> None:
+    page = client.get("/", headers={"Accept": BROWSER}).text
+    for url in re.findall(r'(?:src|href)="(/static/[^"]+)"', page):
+        response = client.get(html.unescape(url), headers={"Accept-Encoding": accept_encoding})
+        assert response.headers.get("content-encoding") == encoding
+        assert "accept-encoding" in response.headers["vary"].lower()
+        sent = int(response.headers["content-length"])
+        assert sent * 2 < len(response.content) if encoding else sent == len(response.content)
+        # Revalidation: the ETag of this encoding gets 304 (RFC 9110 §13.1.2), with no body.
+        again = client.get(
+            html.unescape(url),
+            headers={"Accept-Encoding": accept_encoding, "If-None-Match": response.headers["etag"]},
+        )
+        assert (again.status_code, again.content) == (304, b"")
+
+
 def _text(page: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+CLIENT_GROUPS = ["echo", "auth", "cookies", "redirects", "caching"]
+
+
+def test_explorer_lists_the_routes_for_testing_clients_by_group(client: httpx.Client) -> None:
+    page = client.get("/", headers={"Accept": BROWSER}).text
+    part = page[
+        page.index('<section id="clients"') : page.index("</section>", page.index('<section id="clients"'))
+    ]
+    assert "For testing clients" in part
+    found = re.findall(r'<details id="clients-([\w-]+)"', part)
+    assert found[: len(CLIENT_GROUPS)] == CLIENT_GROUPS
+    # A card there: its curl line and Send, not its code (tools, not lessons: the first load stays light).
+    card = part[
+        part.index('<article id="get-get"') : part.index("</article>", part.index('<article id="get-get"'))
+    ]
+    assert "curl -s &#39;http://127.0.0.1:8000/get?a=1&amp;a=2&amp;b=3&#39;" in card
+    assert '<form class="send" hidden>' in card
+    assert 'class="code"' not in card
 
 
 def test_explorer_shows_each_view_own_code_and_curl(client: httpx.Client) -> None:
@@ -215,7 +261,8 @@ def test_explorer_indexes_every_status_by_code(client: httpx.Client) -> None:
 
 
 # The learning order the issue asks for, by module name: the seed's four routes first, then /status and
-# its neighbours for client testing (issue 18): the redirect chain and the echo it ends on.
+# its neighbours for client testing (issue 18): the redirect chain and the echo it ends on; then the
+# attempt log a sequence's retries are read back from (issue 27).
 LESSONS = [
     "tutorial",
     "tuples",
@@ -233,8 +280,13 @@ LESSONS = [
     "handler_mistakes",
     "view_mistakes",
     "status",
-    "redirect",
-    "anything",
+    "sequences",
+    # Then the routes for testing clients (issue 25), group by group (service/httpbin/routes.py).
+    "echo",
+    "auth",
+    "cookies",
+    "redirects",
+    "caching",
 ]
 
 

@@ -1,12 +1,16 @@
 """/status?sequence= across three replicas: the series lives in the stack's Redis (STATE_URL), so a retry
-that HAProxy sends to another replica continues it; with Redis gone, a sequence gets 503, the rest 200."""
+that HAProxy sends to another replica continues it, and its attempt log is one log; with Redis gone, a
+sequence and its log get 503, the rest 200."""
 
 import time
 import uuid
+from collections.abc import Callable
 
 import httpx
+import pytest
 from swarm import Stack, docker
 
+from testkit import retrying
 from testkit.plugin import FIGURES
 
 
@@ -29,6 +33,18 @@ def test_fail_twice_then_succeed_holds_across_three_replicas(stack: Stack) -> No
     assert len(set(replicas)) == 3
 
 
+@pytest.mark.parametrize("run", [retrying.with_urllib3, retrying.with_curl], ids=["urllib3", "curl"])
+def test_the_attempt_log_spans_the_replicas_and_matches_the_clients_waits(
+    stack: Stack, run: Callable[[str], retrying.Run]
+) -> None:
+    done = run(stack.base_url)
+    FIGURES[f"attempt log, {done.client} on 503:2,200 (three replicas)"] = retrying.figures(done)
+    assert done.status == 200
+    assert done.mismatches() == []
+    summary = done.log["summary"]
+    assert (summary["attempts"], summary["retry_after_asked"], summary["retry_after_honoured"]) == (3, 2, 2)
+
+
 def redis_scale(stack: Stack, replicas: int) -> None:
     docker("service", "scale", "--detach=false", f"{stack.name}_redis={replicas}", timeout=120)
 
@@ -44,6 +60,12 @@ def test_with_redis_down_a_sequence_is_a_clear_503_and_the_rest_is_served(stack:
         assert "requested-status" not in down.headers  # not the 503 it asked for: the store's own
         assert fresh_get(stack, "/status/200").status_code == 200
         assert fresh_get(stack, "/healthz").status_code == 200
+        with httpx.Client(base_url=stack.base_url, timeout=10.0) as client:
+            for method in ("GET", "DELETE"):  # the attempt log's own 503 (contract_coverage.ELSEWHERE)
+                log = client.request(method, "/sequences/fleet-any")
+                assert (log.status_code, log.headers["content-type"]) == (503, "application/problem+json")
+                assert "Redis" in log.json()["detail"]
+                assert log.headers["retry-after"].isdigit()
     finally:
         redis_scale(stack, 1)
     # Back: a new series counts from its first step again (within the redis-py reconnect, bounded).

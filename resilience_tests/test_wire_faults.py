@@ -21,7 +21,8 @@ from testkit.plugin import FIGURES
 
 FAULTS = 1000
 CONCURRENCY = 16
-# Over each protocol: the three that break the connection, and a short drip.
+# Over each protocol: the three that break the connection and a short drip (issue 18), then issue 27's:
+# the keep-alive close, short stalls, the bad framings (HTTP/1.1), a refused stream and a GOAWAY (HTTP/2).
 MIX = [
     ("HTTP/1.1", "empty"),
     ("HTTP/1.1", "reset"),
@@ -31,6 +32,16 @@ MIX = [
     ("HTTP/2", "reset"),
     ("HTTP/2", "truncate"),
     ("HTTP/2", "drip"),
+    ("HTTP/1.1", "close"),
+    ("HTTP/1.1", "stall-head"),
+    ("HTTP/1.1", "stall-body"),
+    ("HTTP/1.1", "overlong"),
+    ("HTTP/1.1", "bad-chunk"),
+    ("HTTP/2", "close"),
+    ("HTTP/2", "stall-head"),
+    ("HTTP/2", "stall-body"),
+    ("HTTP/2", "refuse"),
+    ("HTTP/2", "goaway"),
 ]
 READ_SECONDS = 10.0
 COUNTS_PROGRAM = (
@@ -45,7 +56,9 @@ COUNTS_PROGRAM = (
 
 
 def path_for(fault: str) -> str:
-    return "/status/200?fault=drip&duration=0.05" if fault == "drip" else f"/status/503?fault={fault}"
+    if fault in ("drip", "stall-head", "stall-body"):
+        return f"/status/200?fault={fault}&duration=0.05"
+    return f"/status/503?fault={fault}"
 
 
 def http1(base_url: str, path: str) -> str:
@@ -165,6 +178,16 @@ def test_a_thousand_faults_leave_the_workers_as_they_were(base_url: str, compose
         ("HTTP/2", "reset"): {"reset"},
         ("HTTP/2", "truncate"): {"reset"},
         ("HTTP/2", "drip"): {"answered"},
+        ("HTTP/1.1", "close"): {"answered"},  # the whole answer, then the close
+        ("HTTP/1.1", "stall-head"): {"closed"},
+        ("HTTP/1.1", "stall-body"): {"answered"},  # the head, then a close: a body that never came
+        ("HTTP/1.1", "overlong"): {"answered"},
+        ("HTTP/1.1", "bad-chunk"): {"answered"},
+        ("HTTP/2", "close"): {"answered"},
+        ("HTTP/2", "stall-head"): {"reset"},
+        ("HTTP/2", "stall-body"): {"reset"},
+        ("HTTP/2", "refuse"): {"reset"},
+        ("HTTP/2", "goaway"): {"closed"},
     }
     assert healthy(base_url)
     assert after == before, "the workers' descriptor or thread counts changed (same PIDs: none restarted)"

@@ -11,7 +11,9 @@ import schemathesis
 MAX_TARGET_BYTES = 4000
 GUNICORN_LIMIT_REQUEST_LINE = 4094
 # /status?fault= values that break the connection on purpose (schemathesis.toml says why they are not sent).
-BREAKING_FAULTS = frozenset({"empty", "reset", "truncate"})
+BREAKING_FAULTS = frozenset(
+    {"empty", "reset", "truncate", "close", "stall-head", "stall-body", "overlong", "bad-chunk"}
+)
 
 
 @schemathesis.hook

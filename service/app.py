@@ -12,7 +12,7 @@ from flask import Flask
 from service import pipeline
 from service.catalogue import CATALOGUE
 from service.contract import openapi, preflights
-from service.explorer import STATIC
+from service.explorer import STATIC, assets
 from service.settings import Settings
 from service.tester import replay, sequences, status
 
@@ -20,8 +20,9 @@ from service.tester import replay, sequences, status
 def create_app(settings: Settings | None = None, config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; Gunicorn calls this (see server/gunicorn.conf.py): no module-global app.
 
-    settings: the service's settings (service/settings.py), read from the environment when not given,
-    e.g. create_app(Settings(status_max_delay=1)) in a unit test: no environment, no Gunicorn.
+    settings: the service's settings (service/settings.py). Under Gunicorn the worker hands over the ones
+    gunicorn.conf.py read in the master; without them (`flask run`, tests) they are read here, from the
+    environment. A unit test passes its own: create_app(Settings(status_max_delay=1)).
     config: Flask settings that override the defaults below, e.g.
     create_app(config={"MAX_CONTENT_LENGTH": 10}).
     """
@@ -40,11 +41,13 @@ def create_app(settings: Settings | None = None, config: Mapping[str, Any] | Non
     )
     if config:
         app.config.update(config)
+    # The explorer's two files, gzipped for the browsers that accept it (Flask's own view sends them as is).
+    app.view_functions["static"] = assets.serve
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep problem fields in RFC 9457 order
     app.extensions["settings"] = settings
     app.extensions["catalogue"] = CATALOGUE
-    # /status?sequence='s store: the one Gunicorn's master chose before forking, or this app's own.
-    sequences.ensure(settings.state_url, sequences.Limits(settings.sequence_ttl, settings.sequence_max_keys))
+    # /status?sequence='s store: a no-op under Gunicorn, whose master chose it before forking.
+    sequences.choose(settings.state_url, sequences.Limits(settings.sequence_ttl, settings.sequence_max_keys))
 
     # The routes: every blueprint of the catalogue, lessons first (service/catalogue.py).
     for entry in CATALOGUE:

@@ -18,7 +18,8 @@ from service.demos.mistakes import handler_mistakes, pitfalls, tutorial, view_mi
 from service.demos.ways import aborts, error_handlers, responses, tuples
 from service.demos.wire import automatic, early_hints, streaming
 from service.explorer import index, wire
-from service.tester import anything, redirect_chain, status
+from service.httpbin import routes
+from service.tester import attempts, status
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,17 @@ class Entry:
     lesson: bool = True  # False: one of the service's own routes, listed after the lessons
 
     @property
+    def part(self) -> str:
+        """Where the explorer lists it: "lessons", "clients" (the routes for testing clients) or "service"."""
+        if self.tag.startswith("clients."):
+            return "clients"
+        return "lessons" if self.lesson else "service"
+
+    @property
     def name(self) -> str:
-        """The short name the explorer's anchors use ("demos.tuples" -> "tuples")."""
-        return self.tag.rsplit(".", 1)[-1]
+        """The short name the explorer's anchors use ("demos.tuples" -> "tuples", "clients.echo" ->
+        "clients-echo": a group for testing clients may share a word with a lesson)."""
+        return self.tag.removeprefix("demos.").replace(".", "-")
 
 
 # The lessons, in the order a learner should meet them.
@@ -164,20 +173,61 @@ LESSONS: tuple[Entry, ...] = (
         cors=True,
     ),
     Entry(
-        redirect_chain.bp,
-        "redirect",
-        "Redirect chains",
-        "/redirect/<n>: n hops of any redirect code, in path, relative or absolute form, ending on "
-        "/anything; or a loop, to see where a client gives up.",
+        attempts.bp,
+        "sequences",
+        "The attempt log",
+        "GET /sequences/<key>: every request a client made with ?sequence=<key>, when, how and on which "
+        "connection, and whether its retries waited the Retry-After they were given.",
+        cors=False,
+    ),
+)
+# The routes for testing HTTP clients, httpbin's and go-httpbin's at their paths and in their shapes, one
+# entry per group of service/httpbin/routes.py's table (its blueprint), in the order a tester needs them.
+CLIENT_TESTING: tuple[Entry, ...] = (
+    Entry(
+        routes.BLUEPRINTS["echo"],
+        "clients.echo",
+        "Echo",
+        "What arrived: /get, /post, /put, /patch, /delete and /anything in httpbin's shape (args, data, "
+        "files, form, headers, json, method, origin, url), and the headers, address and agent alone.",
         cors=True,
+        lesson=False,
     ),
     Entry(
-        anything.bp,
-        "anything",
-        "/anything: the echo",
-        "The method, path, query, headers and body that arrived, as JSON: what a client re-sent after a "
-        "303 or a 307.",
+        routes.BLUEPRINTS["auth"],
+        "clients.auth",
+        "Auth",
+        "Basic, hidden Basic, Bearer and Digest (MD5, SHA-256, auth-int, stale nonces): 200 to the right "
+        "credentials, 401 with the challenge to answer otherwise.",
         cors=True,
+        lesson=False,
+    ),
+    Entry(
+        routes.BLUEPRINTS["cookies"],
+        "clients.cookies",
+        "Cookies",
+        "What a client's jar sends, and 302s that set or delete cookies, scoped to /cookies: the one "
+        "group that sets them.",
+        cors=True,
+        lesson=False,
+    ),
+    Entry(
+        routes.BLUEPRINTS["redirects"],
+        "clients.redirects",
+        "Redirects",
+        "Chains of n hops ending on /get, in path, relative or absolute form, with any redirect code or "
+        "as a loop, to see where a client gives up; and /redirect-to, never an open redirect.",
+        cors=True,
+        lesson=False,
+    ),
+    Entry(
+        routes.BLUEPRINTS["caching"],
+        "clients.caching",
+        "Caching",
+        "ETag, Last-Modified and Cache-Control for a client's cache: 304 and 412 as Werkzeug decides "
+        "them, and response headers of your choosing, within /status?header='s rules.",
+        cors=True,
+        lesson=False,
     ),
 )
 # The service's own routes, listed after the lessons.
@@ -215,7 +265,7 @@ OWN_ROUTES: tuple[Entry, ...] = (
         lesson=False,
     ),
 )
-CATALOGUE = LESSONS + OWN_ROUTES
+CATALOGUE = LESSONS + CLIENT_TESTING + OWN_ROUTES
 
 
 def entry_for(tag: str) -> Entry | None:

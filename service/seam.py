@@ -16,6 +16,13 @@ REPLAYABLE = "service.replayable"
 # Written by the worker (server/worker.py) on an HTTP/2 request: a callable reset(error_code) that
 # sends RST_STREAM for this stream; called by a fault.
 RESET_STREAM = "service.http2.reset_stream"
+# Written by the service's worker on an HTTP/2 request: a callable goaway(processed) that sends GOAWAY
+# naming this stream (processed=True: sent after its END_STREAM) or the one before it (False: this
+# stream was not processed), then ends the connection; called by the close and goaway faults.
+GOAWAY = "service.http2.goaway"
 # Written by every Gunicorn worker on HTTP/1.x: the client's socket (faults sever it; /wire asks the
 # address it was accepted on). Werkzeug's development server and the test client have none.
 SOCKET = "gunicorn.socket"
+# Written by the service's worker (server/worker.py) on every request: an id of the connection it came
+# on, unique across workers and replicas; the attempt log (tester/attempts.py) compares two requests' ids.
+CONNECTION = "service.connection"

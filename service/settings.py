@@ -1,32 +1,48 @@
-"""The service's settings: every environment variable it reads, read and bounded here, once.
+"""The service's settings: every environment variable it reads, declared once with its default and bounds.
 
-Settings.from_environment() reads them; a value out of bounds raises SettingsError with one line naming
-the variable and its range, which gunicorn.conf.py turns into a stopped start. gunicorn.conf.py and
-create_app(settings) both take the one object, so a unit test builds the app with Settings(...) and no
-environment at all. Nothing else in service/ reads os.environ (export() is the one write, for
-prometheus-client, which reads its directory from the environment).
+Each field of Settings names its variable, default and bounds in one place (`_var`); from_environment()
+reads the variables it names, and the same checks run on a Settings made in code, so a unit test builds
+the app with Settings(...) and no environment at all. A value out of bounds raises SettingsError with
+one line naming the variable and its range, which gunicorn.conf.py turns into a stopped start.
+
+Read once per process, by one caller, and handed down: under Gunicorn, service/server/gunicorn.conf.py
+reads them in the master and hands them to the access log, the sequence store and (through the worker)
+create_app(settings); create_app() with no argument reads them itself, for `flask run` and tests. Nothing
+else in service/ reads os.environ (export() is the one write, for prometheus-client, which reads its
+directory from the environment).
 """
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-
-from service.tester.sequences import parse_url
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 STATUS_MAX_DELAY_CEILING = 600  # ten minutes: above common gateway timeouts (60-300 s), still a bound
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 LOG_FORMATS = ("json", "text")
-SEQUENCE_TTL_BOUNDS = (1, 86_400)  # a second to a day
-SEQUENCE_MAX_KEYS_BOUNDS = (1, 1_000_000)
 H2C_EXPECTED = "expected local, none, or addresses/networks, comma-separated"
+STATE_URL_EXPECTED = (
+    "expected redis://host:port/db, rediss://..., unix:///path.sock, or "
+    "sqlite:////absolute/path.sqlite3 (unset: SQLite on /dev/shm)"
+)
+HOSTS_EXPECTED = "expected up to 20 host names (no scheme, port or path), comma-separated"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_HOSTNAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")  # a DNS name, or an IPv4 address
 
 
 class SettingsError(ValueError):
     """A setting out of its bounds; the message is one line naming the variable and its range."""
 
 
-def _whole(name: str, value: object, low: int, high: int, default: int, unit: str = "") -> int:
+def _var(env: str, default: Any, bounds: tuple[int, int] | tuple[str, ...] | None = None) -> Any:
+    """A field read from the variable `env`: its default, and its bounds (whole numbers low-high, or the
+    allowed words); the kind (int, bool, str) is the field's annotation."""
+    return field(default=default, metadata={"env": env, "bounds": bounds})
+
+
+def _whole(name: str, value: object, low: int, high: int, default: object = None, unit: str = "") -> int:
     raw = str(value)
     if not (raw.isascii() and raw.isdigit() and low <= int(raw) <= high):
         if unit:  # STATUS_MAX_DELAY's wording, which the docs and tests quote
@@ -37,10 +53,17 @@ def _whole(name: str, value: object, low: int, high: int, default: int, unit: st
     return int(raw)
 
 
-def _one_of(name: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise SettingsError(f"{name}={value!r}: expected one of {', '.join(allowed)}")
-    return value
+def _is_whole(bounds: object) -> bool:
+    return isinstance(bounds, tuple) and len(bounds) == 2 and isinstance(bounds[0], int)
+
+
+def state_kind(url: str) -> str:
+    """STATE_URL -> "redis" or "sqlite"; SettingsError naming the forms it accepts."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return "redis"
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        return "sqlite"
+    raise SettingsError(f"STATE_URL={url!r}: {STATE_URL_EXPECTED}")
 
 
 def h2c_peers(value: str) -> str:
@@ -54,107 +77,97 @@ def h2c_peers(value: str) -> str:
         raise SettingsError(f"HTTP2_CLEARTEXT_PEERS={value!r}: {H2C_EXPECTED}") from None
 
 
+def redirect_hosts(value: str) -> tuple[str, ...]:
+    """REDIRECT_ALLOWED_HOSTS as lower-case host names: at most 20, each a DNS name or an IP address."""
+    hosts = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    if len(hosts) > 20 or not all(_HOSTNAME.fullmatch(host) for host in hosts):
+        raise SettingsError(f"REDIRECT_ALLOWED_HOSTS={value!r}: {HOSTS_EXPECTED}")
+    return hosts
+
+
 @dataclass(frozen=True)
 class Settings:
     """The service's settings, checked when made; the defaults are the documented ones (README)."""
 
-    port: int = 8000  # PORT
-    bind: str = ""  # GUNICORN_BIND; "" means 0.0.0.0:<port>
-    workers: int = 2  # WEB_CONCURRENCY
-    worker_connections: int = 1000  # GUNICORN_WORKER_CONNECTIONS: connections (and HTTP/2 streams)
-    keepalive: int = 5  # GUNICORN_KEEPALIVE
-    timeout: int | None = None  # GUNICORN_TIMEOUT; None: max(30, status_max_delay + 20)
-    graceful_timeout: int | None = None  # GUNICORN_GRACEFUL_TIMEOUT; None: max(20, status_max_delay + 10)
-    loglevel: str = "info"  # GUNICORN_LOGLEVEL
-    h2c_peers: str = "local"  # HTTP2_CLEARTEXT_PEERS
-    status_max_delay: int = 10  # STATUS_MAX_DELAY: the longest /status?delay=, whole seconds
-    replica_header: bool = False  # INSTANCE_HEADER: every answer names the replica (X-Instance)
-    log_format: str = "json"  # LOG_FORMAT
-    metrics_port: int = 9100  # METRICS_PORT; 0 turns metrics off
-    metrics_dir: str | None = None  # PROMETHEUS_MULTIPROC_DIR; None: a fresh directory under /dev/shm
-    log_healthz: bool = False  # LOG_HEALTHZ: /healthz requests get access lines too
-    tls_cert: str = ""  # TLS_CERT: a PEM certificate; with tls_key, the port also answers TLS
-    tls_key: str = ""  # TLS_KEY: its PEM private key
-    state_url: str = ""  # STATE_URL: where /status?sequence= counts; "" is SQLite in a fresh /dev/shm dir
-    sequence_ttl: int = 600  # SEQUENCE_TTL: seconds a sequence key may stay idle
-    sequence_max_keys: int = 10_000  # SEQUENCE_MAX_KEYS: sequence keys alive at once
+    port: int = _var("PORT", 8000, (1, 65535))
+    bind: str = _var("GUNICORN_BIND", "")  # "" means 0.0.0.0:<port>
+    workers: int = _var("WEB_CONCURRENCY", 2, (1, 64))
+    # Connections one worker holds at once, and as many HTTP/2 streams across them.
+    worker_connections: int = _var("GUNICORN_WORKER_CONNECTIONS", 1000, (1, 100_000))
+    keepalive: int = _var("GUNICORN_KEEPALIVE", 5, (0, 300))
+    # Both timeouts stay above the delay cap (their bounds start there): a graceful stop must let a
+    # delayed request finish, and a worker busy with one must never be taken for a hung one. None: the
+    # default, max(30, cap + 20) and max(20, cap + 10).
+    timeout: int | None = _var("GUNICORN_TIMEOUT", None, (0, 3600))
+    graceful_timeout: int | None = _var("GUNICORN_GRACEFUL_TIMEOUT", None, (0, 3600))
+    loglevel: str = _var("GUNICORN_LOGLEVEL", "info", LOG_LEVELS)
+    h2c_peers: str = _var("HTTP2_CLEARTEXT_PEERS", "local")
+    # The longest /status?delay=, whole seconds.
+    status_max_delay: int = _var("STATUS_MAX_DELAY", 10, (0, STATUS_MAX_DELAY_CEILING))
+    replica_header: bool = _var("INSTANCE_HEADER", False)  # every answer names the replica (X-Instance)
+    log_format: str = _var("LOG_FORMAT", "json", LOG_FORMATS)
+    metrics_port: int = _var("METRICS_PORT", 9100, (0, 65535))  # 0 turns metrics off
+    # None: a fresh directory under /dev/shm.
+    metrics_dir: str | None = _var("PROMETHEUS_MULTIPROC_DIR", None)
+    log_healthz: bool = _var("LOG_HEALTHZ", False)  # /healthz requests get access lines too
+    tls_cert: str = _var("TLS_CERT", "")  # a PEM certificate; with tls_key, the port also answers TLS
+    tls_key: str = _var("TLS_KEY", "")
+    state_url: str = _var("STATE_URL", "")  # where /status?sequence= counts; "": SQLite in /dev/shm
+    sequence_ttl: int = _var("SEQUENCE_TTL", 600, (1, 86_400))  # seconds a key may stay idle
+    sequence_max_keys: int = _var("SEQUENCE_MAX_KEYS", 10_000, (1, 1_000_000))  # keys alive at once
+    # Other hosts /redirect-to may send to, besides this origin (never an open redirect).
+    redirect_hosts: tuple[str, ...] = _var("REDIRECT_ALLOWED_HOSTS", ())
 
     def __post_init__(self) -> None:
-        # The same bounds as from_environment(), so Settings(...) in a test cannot be out of them either.
-        _whole("PORT", self.port, 1, 65535, 8000)
-        _whole("WEB_CONCURRENCY", self.workers, 1, 64, 2)
-        _whole("GUNICORN_WORKER_CONNECTIONS", self.worker_connections, 1, 100000, 1000)
-        _whole("GUNICORN_KEEPALIVE", self.keepalive, 0, 300, 5)
-        cap = _whole("STATUS_MAX_DELAY", self.status_max_delay, 0, STATUS_MAX_DELAY_CEILING, 10, "seconds")
-        # Both timeouts stay above the cap: a graceful stop must let a delayed request finish, and a
-        # worker busy with one must never be taken for a hung one.
-        if self.timeout is None:
-            object.__setattr__(self, "timeout", max(30, cap + 20))
-        if self.graceful_timeout is None:
-            object.__setattr__(self, "graceful_timeout", max(20, cap + 10))
-        _whole("GUNICORN_TIMEOUT", self.timeout, cap + 1, 3600, max(30, cap + 20))
-        _whole("GUNICORN_GRACEFUL_TIMEOUT", self.graceful_timeout, cap + 1, 3600, max(20, cap + 10))
-        _one_of("GUNICORN_LOGLEVEL", self.loglevel, LOG_LEVELS)
-        _one_of("LOG_FORMAT", self.log_format, LOG_FORMATS)
-        _whole("METRICS_PORT", self.metrics_port, 0, 65535, 9100)
+        # The cap first: both timeouts' defaults and lower bounds follow it.
+        cap = _whole("STATUS_MAX_DELAY", self.status_max_delay, 0, STATUS_MAX_DELAY_CEILING, unit="seconds")
+        object.__setattr__(self, "status_max_delay", cap)
+        defaults = {"timeout": max(30, cap + 20), "graceful_timeout": max(20, cap + 10)}
+        for spec in fields(self):
+            name, bounds = spec.metadata["env"], spec.metadata["bounds"]
+            value = getattr(self, spec.name)
+            if spec.name == "status_max_delay":
+                continue  # checked above
+            if spec.name in defaults:
+                default = defaults[spec.name]
+                checked = _whole(name, default if value is None else value, cap + 1, bounds[1], default)
+                object.__setattr__(self, spec.name, checked)
+            elif _is_whole(bounds):
+                low, high = bounds
+                object.__setattr__(self, spec.name, _whole(name, value, low, high, spec.default))
+            elif bounds and value not in bounds:
+                raise SettingsError(f"{name}={value!r}: expected one of {', '.join(bounds)}")
         object.__setattr__(self, "h2c_peers", h2c_peers(self.h2c_peers))
         if bool(self.tls_cert) != bool(self.tls_key):
             raise SettingsError("TLS_CERT and TLS_KEY: give both (PEM certificate and key files) or neither")
         for name, path in (("TLS_CERT", self.tls_cert), ("TLS_KEY", self.tls_key)):
             if path and not os.access(path, os.R_OK):
                 raise SettingsError(f"{name}={path!r}: expected a readable PEM file")
-        _whole("SEQUENCE_TTL", self.sequence_ttl, *SEQUENCE_TTL_BOUNDS, 600)
-        _whole("SEQUENCE_MAX_KEYS", self.sequence_max_keys, *SEQUENCE_MAX_KEYS_BOUNDS, 10_000)
         if self.state_url:
-            try:
-                parse_url(self.state_url)
-            except ValueError as error:
-                raise SettingsError(str(error)) from None
+            state_kind(self.state_url)
         if not self.bind:
             object.__setattr__(self, "bind", f"0.0.0.0:{self.port}")
+        object.__setattr__(self, "redirect_hosts", redirect_hosts(",".join(self.redirect_hosts)))
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         """Every variable the service reads, from the environment (or the mapping given); SettingsError
         with one line naming the variable and its range on a bad value."""
         env = os.environ if environ is None else environ
-        cap = _whole(
-            "STATUS_MAX_DELAY", env.get("STATUS_MAX_DELAY", "10"), 0, STATUS_MAX_DELAY_CEILING, 10, "seconds"
-        )
-
-        def _int(name: str, default: int, low: int, high: int) -> int:
-            return _whole(name, env.get(name, str(default)), low, high, default)
-
-        def _flag(name: str, value: str) -> bool:
-            if value not in ("0", "1"):
-                raise SettingsError(f"{name}={value!r}: expected 0 or 1")
-            return value == "1"
-
-        instance = env.get("INSTANCE_HEADER", "0")
-        if instance not in ("0", "1"):
-            raise SettingsError(f"INSTANCE_HEADER must be 0 (off, the default) or 1 (on), not {instance!r}")
-        return cls(
-            port=_int("PORT", 8000, 1, 65535),
-            bind=env.get("GUNICORN_BIND", ""),
-            workers=_int("WEB_CONCURRENCY", 2, 1, 64),
-            worker_connections=_int("GUNICORN_WORKER_CONNECTIONS", 1000, 1, 100000),
-            keepalive=_int("GUNICORN_KEEPALIVE", 5, 0, 300),
-            timeout=_int("GUNICORN_TIMEOUT", max(30, cap + 20), cap + 1, 3600),
-            graceful_timeout=_int("GUNICORN_GRACEFUL_TIMEOUT", max(20, cap + 10), cap + 1, 3600),
-            loglevel=env.get("GUNICORN_LOGLEVEL", "info"),
-            h2c_peers=env.get("HTTP2_CLEARTEXT_PEERS", "local"),
-            status_max_delay=cap,
-            replica_header=instance == "1",
-            log_format=env.get("LOG_FORMAT", "json"),
-            metrics_port=_int("METRICS_PORT", 9100, 0, 65535),
-            metrics_dir=env.get("PROMETHEUS_MULTIPROC_DIR") or None,
-            log_healthz=_flag("LOG_HEALTHZ", env.get("LOG_HEALTHZ", "0")),
-            tls_cert=env.get("TLS_CERT", ""),
-            tls_key=env.get("TLS_KEY", ""),
-            state_url=env.get("STATE_URL", ""),
-            sequence_ttl=_int("SEQUENCE_TTL", 600, *SEQUENCE_TTL_BOUNDS),
-            sequence_max_keys=_int("SEQUENCE_MAX_KEYS", 10_000, *SEQUENCE_MAX_KEYS_BOUNDS),
-        )
+        given: dict[str, Any] = {}
+        for spec in fields(cls):
+            raw = env.get(spec.metadata["env"])
+            if raw is None:
+                continue
+            if isinstance(spec.default, bool):
+                if raw not in ("0", "1"):
+                    raise SettingsError(f"{spec.metadata['env']}={raw!r}: expected 0 or 1")
+                given[spec.name] = raw == "1"
+            elif spec.name == "redirect_hosts":
+                given[spec.name] = redirect_hosts(raw)
+            else:  # a whole number is checked (and converted) with its bounds in __post_init__
+                given[spec.name] = raw or spec.default if not _is_whole(spec.metadata["bounds"]) else raw
+        return cls(**given)
 
 
 def export(name: str, value: str) -> None:

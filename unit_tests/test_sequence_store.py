@@ -8,10 +8,10 @@ import socket
 from pathlib import Path
 
 import pytest
-from flask import Response
+from flask import Flask, Response
 
 from service.seam import RESET_STREAM
-from service.tester import sequences
+from service.settings import state_kind
 from service.tester.faults import FaultyResponse, sever
 from service.tester.sequences import Limits, SQLiteStore, StoreFull
 
@@ -68,10 +68,10 @@ def test_forked_processes_share_one_count(tmp_path: Path) -> None:
 
 
 def test_state_url_forms() -> None:
-    assert sequences.parse_url("redis://redis:6379/0") == "redis"
-    assert sequences.parse_url("sqlite:////dev/shm/s.sqlite3") == "sqlite"
+    assert state_kind("redis://redis:6379/0") == "redis"
+    assert state_kind("sqlite:////dev/shm/s.sqlite3") == "sqlite"
     with pytest.raises(ValueError, match="STATE_URL"):
-        sequences.parse_url("memcached://x")
+        state_kind("memcached://x")
 
 
 def _pair() -> tuple[socket.socket, socket.socket]:
@@ -113,7 +113,9 @@ def test_http2_faults_use_the_workers_reset_callable(fault: str) -> None:
     resets: list[int] = []
     environ = {"REQUEST_METHOD": "GET", "HTTP_VERSION": "2", RESET_STREAM: resets.append}
     writer = Writer()
-    sent = list(FaultyResponse(Response(b"0123456789", status=200), fault)(environ, writer))
+    with Flask(__name__).test_request_context(environ_overrides=environ):  # the view builds it in a request
+        faulty = FaultyResponse(Response(b"0123456789", status=200), fault)
+    sent = list(faulty(environ, writer))
     assert writer.head is not None
     assert writer.head[0] == "200 OK"
     assert ("Content-Length", "10") in writer.head[1]

@@ -62,7 +62,11 @@ def test_gunicorns_timeouts_follow_a_large_cap(cap: int, timeout: int, graceful:
         ({"LOG_FORMAT": "xml"}, "LOG_FORMAT='xml': expected one of json, text"),
         ({"METRICS_PORT": "70000"}, "METRICS_PORT='70000': expected a whole number from 0 to 65535"),
         ({"HTTP2_CLEARTEXT_PEERS": "somewhere"}, "HTTP2_CLEARTEXT_PEERS='somewhere': expected local, none"),
-        ({"INSTANCE_HEADER": "yes"}, "INSTANCE_HEADER must be 0 (off, the default) or 1 (on), not 'yes'"),
+        ({"INSTANCE_HEADER": "yes"}, "INSTANCE_HEADER='yes': expected 0 or 1"),
+        *(
+            ({"REDIRECT_ALLOWED_HOSTS": raw}, f"REDIRECT_ALLOWED_HOSTS={raw!r}: expected up to 20 host names")
+            for raw in ["http://a.test", "a.test:80", "a.test/x", "*.a.test", "a..test", ",".join(["h"] * 21)]
+        ),
     ],
 )
 def test_a_bad_value_is_refused_with_the_variable_and_its_range(env: dict[str, str], message: str) -> None:
@@ -90,3 +94,9 @@ def test_a_bind_given_wins_over_the_port() -> None:
     settings = Settings.from_environment({"GUNICORN_BIND": "127.0.0.1:9000", "PORT": "8001"})
     assert settings.bind == "127.0.0.1:9000"
     assert Settings.from_environment({"PORT": "8001"}).bind == "0.0.0.0:8001"
+
+
+def test_redirect_hosts_are_lower_case_names() -> None:
+    found = Settings.from_environment({"REDIRECT_ALLOWED_HOSTS": " Example.COM,127.0.0.1 ,"}).redirect_hosts
+    assert found == ("example.com", "127.0.0.1")
+    assert Settings.from_environment({}).redirect_hosts == ()

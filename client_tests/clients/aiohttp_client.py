@@ -61,6 +61,7 @@ async def _fetch(row: Row, url: str) -> Observation:
 async def _pair(row: Row, url: str, then: str) -> Observation:
     async with _session() as session:
         found = await _send(session, row, url)
+        await asyncio.sleep(float(row.get("pause", 0)))
         before = len(OPENED)
         try:
             following = await _send(session, {"method": "GET"}, then)

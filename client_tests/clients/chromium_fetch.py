@@ -8,7 +8,7 @@ is the rejection's name and message, which the browser keeps free of addresses (
 
 from typing import Any
 
-from common import TIMEOUT, Client, Observation, Row, main
+from common import TIMEOUT, Client, Observation, Row, main, pause
 from playwright.sync_api import Page, sync_playwright
 
 from testkit.chromium import CHROMIUM, FLAGS  # the repository root is on PYTHONPATH (matrix.py)
@@ -47,6 +47,7 @@ def _send(row: Row, url: str) -> Observation:
 
 def pair(row: Row, url: str, then: str) -> Observation:
     found = _send(row, url)
+    pause(row)
     following = _send({"method": "GET"}, then)
     found["next"] = following.get("status", following.get("error"))
     return found

@@ -11,8 +11,13 @@ const TIMEOUT_MS = 10000;
 const plan = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "plan.json"), "utf8"));
 const ROWS = Object.fromEntries(plan.rows.map((row) => [row.name, row]));
 
-function pathOf(row) {
-  return row.path.replace("{key}", "matrix-" + crypto.randomBytes(6).toString("hex"));
+function pathOf(row, key) {
+  return row.path.replace("{key}", key);
+}
+
+// A pair's `pause`: seconds between the answer and the next request (a connection idle that long).
+function pause(row) {
+  return new Promise((resolve) => setTimeout(resolve, (row.pause || 0) * 1000));
 }
 
 function errorKind(err) {
@@ -25,7 +30,8 @@ function echo(body) {
   try {
     const seen = JSON.parse(body.toString("utf8"));
     if (seen && typeof seen === "object" && "method" in seen) {
-      const sent = seen.body || seen.data || "";
+      // httpbin's shape: a body sent as a form (curl's default type) is in `form`, not in `data`.
+      const sent = seen.body || seen.data || (seen.form && "ping" in seen.form ? "ping" : "");
       return { method: seen.method, body: sent === "ping" };
     }
   } catch (_) {
@@ -52,7 +58,8 @@ async function main(name, version, kinds) {
   console.log(JSON.stringify({ client: name, version }));
   for (const rowName of names) {
     const row = ROWS[rowName];
-    const url = base + pathOf(row);
+    const key = "matrix-" + crypto.randomBytes(6).toString("hex"); // a ?sequence= key no other run uses
+    const url = base + pathOf(row, key);
     const started = performance.now();
     let found;
     try {
@@ -61,8 +68,9 @@ async function main(name, version, kinds) {
       found = { error: errorKind(err) };
     }
     if (found.waited === undefined) found.waited = Math.round(performance.now() - started) / 1000;
+    if (row.path.includes("{key}")) found.sequence = key; // matrix.py reads its attempt log
     console.log(JSON.stringify({ row: rowName, ...found }));
   }
 }
 
-module.exports = { TIMEOUT_MS, answer, basic, errorKind, main };
+module.exports = { TIMEOUT_MS, answer, basic, errorKind, main, pause };

@@ -5,7 +5,8 @@ client_tests/plan.json, runs each row named on the command line against the base
 JSON line per row: the fields the client measured, or `error`, the *kind* of failure (exception class
 names, never a message carrying an address or a port). The fields are those client_tests/matrix.py
 knows (status, reason, ok, method, body, hops, interim, next, reused, attempts, waited, length, bytes,
-shown, auth). Nothing here imports the service: the clients know only the base URL.
+shown, auth), and the row's ?sequence= key, whose attempt log matrix.py reads. Nothing here imports
+the service: the clients know only the base URL.
 """
 
 import json
@@ -41,9 +42,14 @@ def rows() -> dict[str, Row]:
     return {row["name"]: row for row in plan["rows"]}
 
 
-def path_of(row: Row) -> str:
-    """The row's path, with {key} made into a ?sequence= key no other run uses."""
-    return str(row["path"]).replace("{key}", "matrix-" + secrets.token_hex(6))
+def path_of(row: Row, key: str) -> str:
+    """The row's path, with {key} made into the ?sequence= key given."""
+    return str(row["path"]).replace("{key}", key)
+
+
+def pause(row: Row) -> None:
+    """A pair's `pause`: seconds between the answer and the next request (a connection idle that long)."""
+    time.sleep(float(row.get("pause", 0)))
 
 
 def error_kind(exc: BaseException) -> str:
@@ -70,7 +76,8 @@ def echo(body: bytes) -> Observation:
         return {}
     if not isinstance(seen, dict) or "method" not in seen:
         return {}
-    sent = seen.get("body") or seen.get("data") or ""
+    # httpbin's shape: a body sent as a form (curl's default type) is in `form`, not in `data`.
+    sent = seen.get("body") or seen.get("data") or ("ping" if "ping" in (seen.get("form") or {}) else "")
     return {"method": seen["method"], "body": sent == "ping" if sent else False}
 
 
@@ -100,7 +107,8 @@ def main(client: Client) -> None:
     print(json.dumps({"client": client.name, "version": client.version}), flush=True)
     for name in names:
         row = plan[name]
-        url = base_url + path_of(row)
+        key = "matrix-" + secrets.token_hex(6)  # a ?sequence= key no other run uses
+        url = base_url + path_of(row, key)
         started = time.monotonic()
         try:
             if row["kind"] == "pair":
@@ -112,4 +120,6 @@ def main(client: Client) -> None:
         except Exception as exc:
             found = {"error": error_kind(exc)}
         found.setdefault("waited", round(time.monotonic() - started, 3))
+        if "{key}" in row["path"]:
+            found["sequence"] = key  # matrix.py reads its attempt log (GET /sequences/<key>)
         print(json.dumps({"row": name, **found}), flush=True)

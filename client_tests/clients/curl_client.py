@@ -108,7 +108,9 @@ def fetch(row: Row, url: str) -> Observation:
 
 
 def pair(row: Row, url: str, then: str) -> Observation:
-    code, figures, heads, bodies = _curl(_options(row), url, then)
+    # curl cannot sleep between the transfers of one run; --rate spaces them (curl >= 7.84) instead.
+    spacing = ["--rate", f"{round(60 / float(row['pause']))}/m"] if row.get("pause") else []
+    code, figures, heads, bodies = _curl(_options(row) + spacing, url, then)
     found = _observe(row, code if len(figures) < 2 else 0, figures[0] if figures else {}, heads[0], bodies[0])
     if len(figures) == 2 and figures[1].get("http_code"):
         found["next"] = figures[1]["http_code"]

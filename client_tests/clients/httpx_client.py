@@ -8,7 +8,7 @@ import sys
 
 import h2
 import httpx
-from common import TIMEOUT, Client, Observation, Row, answer, auth_sent, error_kind, main
+from common import TIMEOUT, Client, Observation, Row, answer, auth_sent, error_kind, main, pause
 
 HTTP2 = "--http2" in sys.argv
 if HTTP2:
@@ -63,9 +63,14 @@ def pair(row: Row, url: str, then: str) -> Observation:
         first = _send(client, row, url)
         found = _observe(row, first)
         try:
+            port: int | None = _local_port(first)
+        except OSError:
+            port = None  # httpx saw the server close it as it read the answer: no address left to ask
+        pause(row)
+        try:
             following = client.get(then)
             found["next"] = following.status_code
-            found["reused"] = _local_port(following) == _local_port(first)
+            found["reused"] = _local_port(following) == port
         except httpx.HTTPError as exc:
             found["next_error"] = error_kind(exc)
         return found

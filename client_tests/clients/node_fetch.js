@@ -3,7 +3,7 @@
 // (a pair's second request reuses the connection if no new one was opened); fetch shows no 1xx.
 "use strict";
 const diagnostics = require("diagnostics_channel");
-const { TIMEOUT_MS, answer, basic, main } = require("./common.js");
+const { TIMEOUT_MS, answer, basic, main, pause } = require("./common.js");
 
 let opened = 0;
 diagnostics.channel("undici:client:connected").subscribe(() => {
@@ -31,6 +31,7 @@ async function send(row, url) {
 
 async function pair(row, url, then) {
   const found = await send(row, url);
+  await pause(row);
   const before = opened;
   const following = await send({ method: "GET" }, then);
   return { ...found, next: following.status, reused: opened === before };

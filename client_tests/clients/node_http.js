@@ -4,7 +4,7 @@
 // and says whether a request went out on a reused socket (request.reusedSocket).
 "use strict";
 const http = require("http");
-const { TIMEOUT_MS, answer, main } = require("./common.js");
+const { TIMEOUT_MS, answer, main, pause } = require("./common.js");
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -48,6 +48,7 @@ async function fetch(row, url) {
 
 async function pair(row, url, then) {
   const { found } = await send(row, url);
+  await pause(row);
   const following = await send({ method: "GET" }, then);
   return { ...found, next: following.found.status, reused: following.reused };
 }

@@ -3,7 +3,7 @@
 // a pair's second request is a new stream on the same session (reused unless the session died).
 "use strict";
 const http2 = require("http2");
-const { TIMEOUT_MS, answer, basic, main } = require("./common.js");
+const { TIMEOUT_MS, answer, basic, main, pause } = require("./common.js");
 
 function send(session, row, url) {
   return new Promise((resolve, reject) => {
@@ -45,6 +45,7 @@ function withSession(url, work) {
 async function pair(row, url, then) {
   return withSession(url, async (session) => {
     const found = await send(session, row, url);
+    await pause(row);
     const following = await send(session, { method: "GET" }, then);
     return { ...found, next: following.status, reused: !session.destroyed };
   });

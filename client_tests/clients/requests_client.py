@@ -8,7 +8,7 @@ import logging
 from importlib.metadata import version
 
 import requests
-from common import TIMEOUT, Client, Observation, Row, answer, auth_sent, error_kind, main
+from common import TIMEOUT, Client, Observation, Row, answer, auth_sent, error_kind, main, pause
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -64,6 +64,7 @@ _pool_log.propagate = False
 def pair(row: Row, url: str, then: str) -> Observation:
     with requests.Session() as session:
         found = _observe(row, _send(session, row, url))
+        pause(row)
         before = _NewConnections.count
         try:
             following = session.get(then, timeout=TIMEOUT)

@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from common import TIMEOUT, Client, Observation, Row, answer, error_kind, main
+from common import TIMEOUT, Client, Observation, Row, answer, error_kind, main, pause
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -82,6 +82,7 @@ def fetch(row: Row, url: str) -> Observation:
 
 def pair(row: Row, url: str, then: str) -> Observation:
     found = _open(row, url)
+    pause(row)
     following = _open({"method": "GET"}, then)
     found["next"] = following["status"]
     found["reused"] = False  # Connection: close on every request

@@ -9,6 +9,7 @@ View docstrings are data, not only comments: the first line is the operation's s
 description, and every line starting with `curl ` is an example the index (`/`) shows. Keep them true.
 """
 
+import re
 import sys
 from collections.abc import Callable, Iterable
 from http import HTTPStatus
@@ -81,7 +82,8 @@ def check(app: Flask, catalogue: Iterable[Entry]) -> None:
 def spec(app: Flask) -> dict[str, Any]:
     """The app's OpenAPI document, built on first use (the index, /openapi.json) and then kept.
 
-    Not at start: the document is about 0.4 MB of a worker's memory, and the workers of a load test
+    Not at start: the document is a measurable share of a worker's memory (docs/performance.md), and
+    the workers of a load test
     never serve either page. create_app() stores the builder; check() has already vetted every route.
     """
     built: dict[str, Any] | None = app.extensions.get("openapi")
@@ -119,9 +121,15 @@ def build(app: Flask, catalogue: Iterable[Entry], settings: Any) -> dict[str, An
     """
     paths: dict[str, dict[str, Any]] = {}
     tags: dict[str, str] = {}
+    seen: set[str] = set()
     for rule, view, op, entry in _documented(app, catalogue):
         tags.setdefault(entry.tag, _opening(entry.blueprint.import_name))
         declared_parameters = op.parameters(settings) if callable(op.parameters) else list(op.parameters)
+        # A view on several rules (/digest-auth/... with and without {algorithm}) declares every path
+        # parameter once; each rule keeps those it has.
+        declared_parameters = [
+            p for p in declared_parameters if p["in"] != "path" or p["name"] in rule.arguments
+        ]
         # A declared parameter replaces the URL map's one of the same name (to give a path part a pattern).
         declared = {(p["name"], p["in"]) for p in declared_parameters}
         parameters = [
@@ -129,12 +137,16 @@ def build(app: Flask, catalogue: Iterable[Entry], settings: Any) -> dict[str, An
             *declared_parameters,
         ]
         path = openapi_path(rule.rule)
-        methods = op.methods or tuple(sorted((rule.methods or set()) - AUTOMATIC))
+        methods = op.methods or _methods(rule)
         for method in methods:
             item = paths.setdefault(path, {})
             item[method.lower()] = _operation(view, op, entry.tag, parameters)
             if len(methods) > 1:
                 item[method.lower()]["operationId"] += "." + method.lower()
+            # One view on several rules (/anything and /anything/<path:rest>): the later ids name the path.
+            if item[method.lower()]["operationId"] in seen:
+                item[method.lower()]["operationId"] += "." + "_".join(re.findall(r"\w+", path))
+            seen.add(item[method.lower()]["operationId"])
     return {
         "openapi": "3.1.0",
         "info": {
@@ -146,6 +158,19 @@ def build(app: Flask, catalogue: Iterable[Entry], settings: Any) -> dict[str, An
         "tags": [{"name": name, "description": tags[name]} for name in sorted(tags)],
         "paths": paths,
     }
+
+
+def _methods(rule: Any) -> tuple[str, ...]:
+    """The rule's methods but the automatic ones; OPTIONS kept where the view answers it itself (Flask
+    answers it only when the rule's methods did not list it)."""
+    own = (rule.methods or set()) - AUTOMATIC
+    if "OPTIONS" in (rule.methods or ()) and not getattr(rule, "provide_automatic_options", True):
+        own = own | {"OPTIONS"}
+    return tuple(sorted(own, key=lambda method: (_ORDER.index(method) if method in _ORDER else 9, method)))
+
+
+# The order the explorer's cards name methods in (GET first, as RFC 9110 §9.3 lists them).
+_ORDER = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 
 def _opening(module: str) -> str:

@@ -57,9 +57,14 @@ def document(spec: dict[str, Any], scoped: frozenset[str]) -> dict[str, Any]:
                 "responses": {"200": {"description": "OK", "content": {"text/html": {}}}},
                 "x-cors-preflight": True,
             }
-            # The path's own parameters, as the route's other operations declare them.
+            # The path's own parameters, as the route's other operations declare them, but any string:
+            # Flask's automatic OPTIONS answers 200 to every URL its rule matches, whatever the view's bounds.
             siblings = [op for method, op in item.items() if method != "options"]
-            options["parameters"] = [p for p in siblings[0].get("parameters", []) if p["in"] == "path"]
+            options["parameters"] = [
+                {**p, "schema": {"type": "string"}}
+                for p in siblings[0].get("parameters", [])
+                if p["in"] == "path"
+            ]
         options["parameters"] = [*options.get("parameters", []), *PREFLIGHT_PARAMETERS]
         preflight = options["responses"].setdefault("204", {"description": "No Content"})
         preflight["description"] += (

@@ -8,7 +8,8 @@ explorer (service/explorer/page.py). An Accept that allows neither (e.g. image/p
 usual problem+json body.
 
 The page's builders (page.py, listing.py and what they import) are loaded by the first request that
-needs them, not at start: a worker that only ever serves /status never holds them (about 0.25 MB).
+needs them, not at start: a worker that only ever serves /status never holds them (docs/performance.md,
+"Figures moved out of the code").
 """
 
 from http import HTTPStatus

@@ -35,6 +35,7 @@ class Lesson:
     intro: str
     description: str  # the OpenAPI tag's description: the module's opening sentence
     lesson: bool
+    part: str  # "lessons", "clients" or "service" (service/catalogue.py's Entry.part)
     operations: list[Operation]
 
 
@@ -61,6 +62,7 @@ def lessons(app: Flask) -> list[Lesson]:
             entry.intro,
             descriptions.get(entry.tag, ""),
             entry.lesson,
+            entry.part,
             by_tag[entry.tag],
         )
         for entry in app.extensions["catalogue"]

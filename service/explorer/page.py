@@ -21,6 +21,7 @@ from flask import Flask, render_template
 from markupsafe import Markup, escape
 
 from service.contract import openapi
+from service.contract.paths import openapi_path
 from service.explorer import STATIC, status_guide
 from service.explorer.lesson_code import clean, used_here
 from service.explorer.listing import lessons
@@ -149,7 +150,7 @@ class Endpoint:
 @cache  # the same helper is shown on many cards
 def _highlight(source: str) -> str:
     # Imported here, when the page is first built: a worker that never serves / never loads Pygments
-    # (about 1.9 MB of its peak memory; docs/performance.md).
+    # (its share of a worker's memory: docs/performance.md, "Figures moved out of the code").
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
@@ -179,7 +180,12 @@ def prose(text: str, links: dict[str, str]) -> Markup:
 
 
 def _endpoint(
-    app: Flask, path: str, operations: dict[str, dict[str, Any]], view: Any, endpoint: str
+    app: Flask,
+    path: str,
+    operations: dict[str, dict[str, Any]],
+    view: Any,
+    endpoint: str,
+    with_code: bool = True,
 ) -> Endpoint:
     first = next(iter(operations.values()))
     lines = first.get("description", "").splitlines()
@@ -191,11 +197,11 @@ def _endpoint(
         statuses={m: list(op["responses"]) for m, op in operations.items()},
         summary=first.get("summary", ""),
         details=[" ".join(p.split()) for p in prose.split("\n\n") if p.strip()],
-        source=_source(view),
+        source=_source(view) if with_code else "",
         examples=[parse_curl(line) for line in curl],
         line=inspect.getsourcelines(view)[1],
         anchor=re.sub(r"[^a-z0-9]+", "-", f"{' '.join(operations)} {path}".lower()).strip("-"),
-        used=[(block.title, _highlight(block.source)) for block in used_here(app, endpoint, view)],
+        used=[(b.title, _highlight(b.source)) for b in used_here(app, endpoint, view)] if with_code else [],
         documented={
             code: list(response.get("headers", {}))
             for op in operations.values()
@@ -256,16 +262,26 @@ def sections(app: Flask) -> list[dict[str, Any]]:
     """The lessons in learning order (service/explorer/listing.py), each with its endpoint groups: one
     endpoint per view (/items/{id} may have a GET view and a DELETE view), in the order they are written."""
     endpoints_of: dict[Any, str] = {}
+    rule_order: dict[str, int] = {}
     for rule in app.url_map.iter_rules():
         endpoints_of.setdefault(app.view_functions.get(rule.endpoint), rule.endpoint)
+        rule_order.setdefault(openapi_path(rule.rule), len(rule_order))
     made: list[tuple[Any, list[Endpoint]]] = []
     for lesson in lessons(app):
         per_view: dict[tuple[str, Any], dict[str, dict[str, Any]]] = {}
         for operation in lesson.operations:
             per_view.setdefault((operation.path, operation.view), {})[operation.method] = operation.spec
+        # The routes for testing clients show their curl line and Send, not their code: they are tools,
+        # not lessons, and fifty highlighted views would triple the page's first load. They keep the
+        # order of their table (service/httpbin/routes.py), where lessons keep their module's.
+        with_code = lesson.part != "clients"
         endpoints = [
-            _endpoint(app, path, ops, view, endpoints_of[view]) for (path, view), ops in per_view.items()
+            _endpoint(app, path, ops, view, endpoints_of[view], with_code)
+            for (path, view), ops in per_view.items()
         ]
+        if not with_code:
+            for endpoint in endpoints:
+                endpoint.line = rule_order.get(endpoint.path, 0)
         made.append((lesson, endpoints))
     links = _links([e for _, endpoints in made for e in endpoints])
     result = []
@@ -279,6 +295,7 @@ def sections(app: Flask) -> list[dict[str, Any]]:
                 "title": lesson.title,
                 "intro": prose(lesson.intro, links),
                 "lesson": lesson.lesson,
+                "part": lesson.part,
                 "groups": _groups(sorted(endpoints, key=lambda e: e.line)),
                 "codes": sorted({code for e in endpoints for code in e.shown}),
                 # What the filter box matches a lesson on: its words, its paths and its statuses.
@@ -295,7 +312,8 @@ def sections(app: Flask) -> list[dict[str, Any]]:
 def page(app: Flask) -> tuple[bytes, bytes]:
     """The whole HTML page and its gzip, made once per process (the first browser visit pays for both).
 
-    Gunicorn compresses nothing, and the page is ~230 KB of highlighted source that gzip takes to ~23 KB.
+    Gunicorn compresses nothing, and the page is mostly highlighted source, which gzip shrinks about
+    tenfold (docs/performance.md, "Figures moved out of the code").
     """
     spec = openapi.spec(app)
     with app.app_context():

@@ -4,6 +4,11 @@ A page's fetch() hides the very things several lessons are about: every interim 
 Hints), Set-Cookie, a redirect's 3xx and Location, the reason phrase. /wire asks the service itself,
 over HTTP/1.1 on the socket the request came in on, and returns each head as it arrived.
 
+Under Gunicorn (the container) and Werkzeug's development server (`flask run`) the request goes over a
+real connection to the server's own address. The test client has no connection: there the route is
+called in-process, so the one head is the final one as the app made it (no interim 1xx, no server
+headers), which is what such an app can know.
+
 It is no proxy: it connects only to the address of the server's own listening socket (never to a name
 from the request or from the Host header), sends only a path of this service that a route matches or
 that lies under /demos/ or /status/ (never /wire itself: no recursion), only a few lesson headers, a
@@ -17,9 +22,11 @@ from typing import Any
 from flask import Blueprint, current_app, request
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.routing import RequestRedirect
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from service.contract.reply import Reply, documented
 from service.pipeline.media import JSON, PROBLEM_JSON
+from service.seam import SOCKET
 
 bp = Blueprint("wire", __name__)
 
@@ -104,6 +111,15 @@ def exchange(address: tuple[Any, ...], request_bytes: bytes) -> tuple[bytes, boo
     return received, False
 
 
+def in_process(method: str, target: str, headers: list[tuple[str, str]], payload: bytes) -> bytes:
+    """The route's answer from the app itself, as the bytes a server would send (the test client)."""
+    path, _, query = target.partition("?")
+    builder = EnvironBuilder(path=path, query_string=query, method=method, headers=headers, data=payload)
+    body, status, response_headers = run_wsgi_app(current_app, builder.get_environ(), buffered=True)
+    head = [f"HTTP/1.1 {status}", *(f"{name}: {value}" for name, value in response_headers)]
+    return ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + b"".join(body)[:MAX_ANSWER]
+
+
 def split_heads(raw: bytes) -> tuple[list[dict[str, Any]], bytes]:
     """Each head that arrived (interim 1xx first, then the final one) and what followed the last."""
     heads = []
@@ -163,13 +179,18 @@ def wire() -> dict[str, Any]:
     if len(payload) > MAX_BODY:
         raise RequestEntityTooLarge(f"The body sent on may be at most {MAX_BODY} bytes.")
     lines = [f"{method} {target} HTTP/1.1", f"Host: {request.host}", "Connection: close"]
-    lines += [f"{name}: {value}" for name, value in _headers(data.get("headers", {}))]
+    chosen = _headers(data.get("headers", {}))
+    lines += [f"{name}: {value}" for name, value in chosen]
     if payload or method in {"POST", "PUT", "PATCH"}:
         lines.append(f"Content-Length: {len(payload)}")
     sent = ("\r\n".join(lines) + "\r\n\r\n").encode() + payload
     # The socket this request arrived on: its local address is the server's own, whatever Host says.
-    own = request.environ["gunicorn.socket"].getsockname()
-    raw, ended = exchange(own, sent)
+    # Gunicorn's workers and Werkzeug's development server each hand the app theirs.
+    sock = request.environ.get(SOCKET) or request.environ.get("werkzeug.socket")
+    if sock is not None:
+        raw, ended = exchange(sock.getsockname(), sent)
+    else:
+        raw, ended = in_process(method, target, chosen, payload), True
     heads, rest = split_heads(raw)
     return {
         "request": sent.decode("latin-1"),

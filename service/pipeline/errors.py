@@ -21,9 +21,11 @@ def problem(status: int, detail: str | None = None, **extensions: Any) -> dict[s
 
 
 def handle_http_exception(exc: HTTPException) -> Response:
-    """Keep Werkzeug's status and headers (Allow, WWW-Authenticate, Retry-After...), replace the body."""
+    """Keep Werkzeug's status and headers (Allow, WWW-Authenticate, Retry-After...), replace the body;
+    an exception's `problem` dict adds members (service/httpbin/params.py's BadParameter names its own)."""
     response = exc.get_response()
-    response.set_data(json.dumps(problem(response.status_code, exc.description)))
+    extensions = getattr(exc, "problem", {})
+    response.set_data(json.dumps(problem(response.status_code, exc.description, **extensions)))
     response.mimetype = PROBLEM_JSON
     return response
 

@@ -1,13 +1,14 @@
 """Gunicorn's logger, with an access line that costs little: one JSON object (or a text line) per request.
 
 Gunicorn's stock `Logger.access` builds a dict of every request header, response header and environ
-key, wraps it, then formats it through `logging`: `make bench` measured it at 39% of the CPU samples on
-`/status/200`. This one computes only the fields it writes, and writes lines in batches (LineBatch):
-a system call releases the GIL, and with 32 threads a worker paid for each hand-off (make bench: one
-GIL-releasing call on every request, os.urandom, held /status/200 to 0.70 x minimal Flask; without it,
-0.87 x); under gevent a write blocks the whole worker, so fewer writes help there too. A batch of whole
-lines under PIPE_BUF (4096 bytes) is one `os.write`, written whole, so lines from several worker
-processes sharing stdout never interleave (the path is cut to PATH_LIMIT characters to stay under it).
+key, wraps it, then formats it through `logging`: the largest share of `/status/200`'s CPU in `make
+bench`'s profile. This one computes only the fields it writes, and writes lines in batches (LineBatch):
+a system call releases the GIL, and with 32 threads a worker paid for each hand-off (one GIL-releasing
+call on every request cost a measurable share of throughput); under gevent a write blocks the whole
+worker, so fewer writes help there too (docs/performance.md, "Figures moved out of the code"). A batch
+of whole lines under PIPE_BUF (4096 bytes) is one `os.write`, written whole, so lines from several
+worker processes sharing stdout never interleave (the path is cut to PATH_LIMIT characters to stay
+under it).
 
 `LOG_FORMAT=json` (the default) writes `{"time", "method", "route", "path", "status", "bytes",
 "duration_ms", "request_id", "client"}` (and `"fault"` when /status?fault= broke the answer on purpose);
@@ -109,17 +110,21 @@ class AccessLogger(glogging.Logger):  # type: ignore[misc]  # Gunicorn ships no 
 
     def setup(self, cfg: Any) -> None:
         super().setup(cfg)
-        # Gunicorn makes its logger from its own config, not ours: LOG_FORMAT and LOG_HEALTHZ come from
-        # the same Settings (already checked by gunicorn.conf.py, which built them first).
-        settings = Settings.from_environment()
-        self._text = settings.log_format == "text"
-        self._log_health = settings.log_healthz
+        # Gunicorn makes its logger from its own config, not ours: gunicorn.conf.py hands the service's
+        # Settings over in on_starting (use_settings), before any worker exists. Until then, the defaults.
+        self.use_settings(getattr(self, "_settings", None) or Settings())
         # "-" is stdout: written directly. A file or syslog keeps Gunicorn's logging handlers.
         self._batch = LineBatch(1) if cfg.accesslog == "-" and not cfg.syslog else None
         self._second = -1
         self._stamp = ""
         for handler in self.error_log.handlers:
             handler.setFormatter(EscapingFormatter(self.error_fmt, self.datefmt))
+
+    def use_settings(self, settings: Settings) -> None:
+        """LOG_FORMAT and LOG_HEALTHZ, from the Settings gunicorn.conf.py read."""
+        self._settings = settings
+        self._text = settings.log_format == "text"
+        self._log_health = settings.log_healthz
 
     def _now(self) -> str:
         # Formatting a timestamp is most of a line's cost: do it once a second, add the milliseconds.

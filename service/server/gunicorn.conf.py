@@ -17,8 +17,9 @@ try:
 except SettingsError as error:
     raise SystemExit(str(error)) from None
 
-# The WSGI app comes from the factory, which reads the same environment into the same Settings; nothing
-# is built at import time.
+# The settings are read here, once, and handed down: to the access log and the sequence store
+# (on_starting), and to each worker, which builds the app with create_app(SETTINGS) (post_fork,
+# service/server/worker.py). wsgi_app names the same factory for `gunicorn --check-config`.
 wsgi_app = "service.app:create_app()"
 # All interfaces inside the container (PORT); compose publishes the port on 127.0.0.1 only.
 bind = SETTINGS.bind
@@ -38,7 +39,8 @@ worker_connections = SETTINGS.worker_connections
 # side by side (Gunicorn's default; nginx's 128 and Envoy's 100 are of the same order).
 http2_max_concurrent_streams = 100
 # Keep idle keep-alive connections this many seconds, so clients reuse them: with keep-alive off the
-# bench measured 12-25% fewer requests/s and a fast-request p99 10x worse beside slow requests.
+# bench measured fewer requests/s and a far worse fast-request p99 beside slow requests
+# (docs/performance.md, "Figures moved out of the code").
 keepalive = SETTINGS.keepalive
 # /status may hold a request up to STATUS_MAX_DELAY seconds (10 by default). Both timeouts below stay
 # above it, by default and when set (service/settings.py bounds them): a graceful stop must let such a
@@ -48,8 +50,8 @@ timeout = SETTINGS.timeout
 # On SIGTERM, in-flight requests get this long to finish before workers are killed.
 graceful_timeout = SETTINGS.graceful_timeout
 # Access lines to stdout, one JSON object per request (LOG_FORMAT=text: one human line), from a logger
-# that computes only the fields it writes (service/server/accesslog.py; Gunicorn's own cost 39% of the
-# CPU on /status/200). The error log stays Gunicorn's readable format, on stderr.
+# that computes only the fields it writes (service/server/accesslog.py; Gunicorn's own was the largest
+# share of /status/200's CPU: docs/performance.md). The error log stays Gunicorn's readable format.
 logger_class = "service.server.accesslog.AccessLogger"
 accesslog = "-"
 errorlog = "-"
@@ -109,14 +111,13 @@ control_socket_disable = True
 # runs where prometheus-client's multiprocess mode needs it: the directory before any worker exists, the
 # server once the master is ready, a dead worker's live gauges dropped by the master.
 def on_starting(server: Any) -> None:
+    server.log.use_settings(SETTINGS)  # LOG_FORMAT and LOG_HEALTHZ (service/server/accesslog.py)
     metrics.configure(SETTINGS)
     metrics.prepare()
     # /status?sequence= counters (service/tester/sequences.py), chosen before any worker exists: unset
     # STATE_URL, one SQLite file on /dev/shm that every worker forked from here shares; redis://..., the
     # replicas share them too.
-    sequences.configure(
-        SETTINGS.state_url, sequences.Limits(SETTINGS.sequence_ttl, SETTINGS.sequence_max_keys)
-    )
+    sequences.choose(SETTINGS.state_url, sequences.Limits(SETTINGS.sequence_ttl, SETTINGS.sequence_max_keys))
 
 
 def when_ready(server: Any) -> None:
@@ -125,10 +126,9 @@ def when_ready(server: Any) -> None:
 
 def post_fork(server: Any, worker: Any) -> None:
     metrics.start_worker()
-    # HTTPS on the same port (TLS_CERT/TLS_KEY): the worker makes its TLS context once gevent has patched
-    # the process (service/server/worker.py says why one port).
-    if SETTINGS.tls_cert:
-        worker.tls_files = (SETTINGS.tls_cert, SETTINGS.tls_key)
+    # The worker builds the app with them (create_app(SETTINGS)), and its TLS context (TLS_CERT/TLS_KEY)
+    # once gevent has patched the process (service/server/worker.py says why one port).
+    worker.settings = SETTINGS
 
 
 def pre_request(worker: Any, req: Any) -> None:

@@ -10,7 +10,8 @@ lock, so the frames of concurrent streams never interleave inside a write.
 Frames leave once per turn of the event loop, not once per call: h2's output is moved to a buffer
 that the connection's writer greenlet writes when the streams that ran in this turn have yielded, so a
 response's HEADERS, DATA and END_STREAM, and those of every stream answered in the same turn, go out in
-one write (a third of the CPU an HTTP/2 answer cost was three writes and their checks; make bench). A
+one write (three writes and their checks were a large share of an HTTP/2 answer's CPU; make bench,
+docs/performance.md). A
 stream that waits (a delay, a streaming body's next chunk, flow control) yields, so its frames leave
 before it waits. Past FLUSH_NOW bytes pending, the stream that queued them writes them itself, so a
 client that reads slowly holds that stream back, as a blocking write did. The handler flushes whatever
@@ -104,6 +105,20 @@ class StreamConnection(HTTP2ServerConnection):  # type: ignore[misc]  # Gunicorn
     def _wake(self) -> None:
         arrived, self._frames_arrived = self._frames_arrived, Event()
         arrived.set()
+
+    def send_response_headers(self, stream_id: int, *args: Any, **kwargs: Any) -> bool:
+        # After a GOAWAY the app sent (a fault), h2 refuses every frame with a ProtocolError; a stream
+        # still answering is told it was cut off instead (HTTP2StreamError, logged at debug).
+        if self._closed:
+            return False
+        sent: bool = super().send_response_headers(stream_id, *args, **kwargs)
+        return sent
+
+    def end_stream(self, stream_id: int, trailers: Any = None) -> bool:
+        if self._closed:
+            return False
+        ended: bool = super().end_stream(stream_id, trailers)
+        return ended
 
     def refuse(self, stream_id: int) -> None:
         """RST_STREAM(REFUSED_STREAM): the stream was not processed, so the client may safely retry it."""

@@ -7,8 +7,8 @@ HEAD_TIMEOUT gets 408 and is closed; a connection that sends nothing at all is c
 keep-alive timeout. A request whose body Gunicorn might not drain is answered with "Connection: close"
 (DRAIN_LIMIT).
 
-The first bytes decide the protocol. With TLS_CERT/TLS_KEY (gunicorn.conf.py hands them over in
-post_fork), a TLS ClientHello is answered with TLS on the same port, ALPN `h2` or `http/1.1`; the
+The first bytes decide the protocol. With TLS_CERT/TLS_KEY (in the Settings gunicorn.conf.py hands over
+in post_fork), a TLS ClientHello is answered with TLS on the same port, ALPN `h2` or `http/1.1`; the
 other bytes are cleartext as before, so the health check and cleartext clients are unchanged. A
 cleartext connection from a peer trusted for h2c (forwarded_allow_ips) that opens with the HTTP/2
 preface is HTTP/2 with prior knowledge; anything else is HTTP/1.x (`Upgrade: h2c` is ignored).
@@ -27,8 +27,14 @@ For the WSGI application (fault injection):
 - HTTP/2: `environ[RESET_STREAM]` is a callable `reset(error_code=0x2)` that sends RST_STREAM for
   this stream at once (any DATA already written stays sent); the app should then stop producing its
   body (whatever it still writes is dropped and the worker logs the stream as cut off).
+  `environ[GOAWAY]` is a callable `goaway(processed)` that sends GOAWAY naming this stream (or the one
+  before it) as the last processed, then ends the connection.
+- Both: `environ[CONNECTION]`, an id of the connection (unique across workers and replicas), so the
+  attempt log can tell a request on the previous one's connection from one on a new connection.
 """
 
+import contextlib
+import itertools
 import json
 import os
 import socket
@@ -53,7 +59,7 @@ from gunicorn.workers.ggevent import GeventWorker  # type: ignore[import-untyped
 from service.pipeline.media import PROBLEM_JSON
 from service.pipeline.problem import problem
 from service.pipeline.security_headers import NOSNIFF
-from service.seam import RESET_STREAM
+from service.seam import CONNECTION, GOAWAY, RESET_STREAM
 
 # How long a client may take to send its first request line and headers, in seconds.
 HEAD_TIMEOUT = 10.0
@@ -65,6 +71,7 @@ TLS_HANDSHAKE = 0x16
 
 if TYPE_CHECKING:
     from service.server.h2streams import StreamConnection
+    from service.settings import Settings
 
 TIMEOUT_DETAIL = f"The request headers did not arrive within {HEAD_TIMEOUT:g} seconds."
 
@@ -101,24 +108,37 @@ def tls_context(cert: str, key: str) -> ssl.SSLContext:
 class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no type hints
     """gevent, with the protocol decided by the first bytes and HTTP/2 streams served concurrently."""
 
-    # (certificate, key) paths, set by gunicorn.conf.py's post_fork when TLS_CERT/TLS_KEY are given.
-    tls_files: tuple[str, str] | None = None
+    # The service's Settings, handed over by gunicorn.conf.py's post_fork (TLS_CERT/TLS_KEY among them).
+    settings: "Settings"
 
     def run(self) -> None:
         # Made here, after gevent patched the process, so they cooperate with its hub.
         self.stream_slots = BoundedSemaphore(self.cfg.worker_connections)
         self.stream_local = gevent.local.local()
-        self.tls = tls_context(*self.tls_files) if self.tls_files else None
+        # Connection ids: this worker's random prefix (unique across workers and replicas) and a count.
+        self.connection_prefix = os.urandom(6).hex()
+        self.connections = itertools.count(1)
+        tls = self.settings.tls_cert, self.settings.tls_key
+        self.tls = tls_context(*tls) if tls[0] else None
         super().run()
 
     def load_wsgi(self) -> None:
-        super().load_wsgi()
-        app: Callable[..., Iterable[bytes]] = getattr(self, "wsgi")  # noqa: B009 - untyped base
+        # The app from the factory, with the Settings gunicorn.conf.py read in the master and handed over
+        # in post_fork: the environment is not read again. Imported here, in the worker: the master imports
+        # this module for the worker class and never needs Flask.
+        from service.app import create_app
+
+        app: Callable[..., Iterable[bytes]] = create_app(self.settings)
 
         def with_stream_reset(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-            reset = getattr(self.stream_local, "reset", None)
+            local = self.stream_local
+            reset = getattr(local, "reset", None)
             if reset is not None:
                 environ[RESET_STREAM] = reset
+                environ[GOAWAY] = local.goaway
+            connection = getattr(local, "connection", None)
+            if connection is not None:
+                environ[CONNECTION] = connection
             result: Iterable[bytes] = app(environ, start_response)
             return result
 
@@ -126,6 +146,8 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
 
     def handle(self, listener: Any, client: Any, addr: Any) -> None:
         client.setblocking(1)
+        # The connection's greenlet serves its HTTP/1.x requests: they read the id from its local.
+        self.stream_local.connection = f"{self.connection_prefix}-{next(self.connections)}"
         try:
             sniff = negotiation.prior_knowledge_allowed(self.cfg, addr)
             if self.tls is not None:
@@ -211,9 +233,10 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
                     break
                 # Let every other ready connection run before this one's next request. A client that
                 # sends its next request as soon as it has the answer finds it already read, so its
-                # greenlet never waits and never yields: measured, beside 56 keep-alive connections
-                # the median stayed at 0 ms while the p99 reached 1-2 s (gthread's 5 ms GIL switch
-                # interval gave every thread its turn). One switch a request restores the turns.
+                # greenlet never waits and never yields, and beside many keep-alive connections the
+                # p99 grew by orders of magnitude while the median stayed flat (gthread's GIL switch
+                # interval gave every thread its turn; docs/performance.md, "Figures moved out of the
+                # code"). One switch a request restores the turns.
                 gevent.sleep(0)
         except http.errors.NoMoreData:
             pass  # the client went away between requests
@@ -245,6 +268,7 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
 
         listener_name = listener.getsockname()
         conn = StreamConnection(self.cfg, client, addr)
+        connection = self.stream_local.connection  # handle()'s id, for the streams' greenlets
         streams = Group()
         last_served = 0
         try:
@@ -263,7 +287,7 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
                         continue
                     if isinstance(client, ssl.SSLSocket):
                         req.scheme = "https"
-                    streams.spawn(self.serve_stream, listener_name, req, client, addr, conn)
+                    streams.spawn(self.serve_stream, listener_name, req, client, addr, conn, connection)
                     last_served = stream_id
             streams.join(timeout=self.cfg.graceful_timeout)  # a stopping worker finishes what it began
             if not conn.is_closed:
@@ -274,13 +298,28 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
             streams.kill(block=True, timeout=1)
             conn.finish()  # frames still pending (a GOAWAY) leave before handle() closes the socket
 
+    def goaway(self, conn: "StreamConnection", client: Any, stream_id: int, processed: bool) -> None:
+        """GOAWAY (NO_ERROR) naming this stream, or the one before it, as the last processed; then the
+        connection ends: the reader, woken by the end of its read side, stops, and handle() closes."""
+        conn.close(
+            error_code=HTTP2ErrorCode.NO_ERROR,
+            last_stream_id=stream_id if processed else max(0, stream_id - 2),
+        )
+        with contextlib.suppress(HTTP2ConnectionError):
+            conn.flush()
+        if not isinstance(client, ssl.SSLSocket):  # an SSL socket drops its TLS state on shutdown()
+            with contextlib.suppress(OSError):
+                client.shutdown(socket.SHUT_RD)
+
     def serve_stream(
-        self, listener_name: Any, req: Any, client: Any, addr: Any, conn: "StreamConnection"
+        self, listener_name: Any, req: Any, client: Any, addr: Any, conn: "StreamConnection", connection: str
     ) -> None:
         stream_id = req.stream.stream_id
+        self.stream_local.connection = connection
         self.stream_local.reset = lambda error_code=HTTP2ErrorCode.INTERNAL_ERROR: conn.abort_stream(
             stream_id, error_code
         )
+        self.stream_local.goaway = lambda processed: self.goaway(conn, client, stream_id, processed)
         try:
             self._serve_http2_stream(listener_name, req, client, addr, conn)
         finally:

@@ -1,2 +1,2 @@
-"""The client tester's routes: the /status target (its parsing, schema and delay cap), sequences, faults,
-redirect chains and /anything — what testing a client's failure handling needs."""
+"""The client tester's /status target: its parsing, schema and delay cap, sequences and their attempt
+log, faults on the wire, and the replay of identical answers."""

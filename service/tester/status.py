@@ -52,7 +52,7 @@ from service.pipeline import Steps
 from service.pipeline.cors import preflight_if
 from service.pipeline.media import JSON, PROBLEM_JSON, TEXT, best_of
 from service.settings import Settings
-from service.tester import sequences
+from service.tester import attempts, sequences
 from service.tester.faults import FaultyResponse
 from service.tester.replay import mark_replayable
 from service.tester.status_input import (
@@ -293,6 +293,10 @@ def _respond(environ: dict[str, Any], decision: Decision) -> Response:
         n = _advance(options.sequence)
         code = choice.step(n)
         marks = ((REQUESTED, str(code)), (STEP, str(n)), (LENGTH, str(int(sum(choice.weights)))))
+        method = environ["REQUEST_METHOD"]
+        attempts.record(
+            options.sequence, n, code, status_headers(code, method, options.retry_after), options.fault
+        )
     if options.delay:
         time.sleep(options.delay)
     if decision.replayable:

@@ -19,7 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from service.rfc9110 import TOKEN
 from service.tester import delay_cap
-from service.tester.faults import FAULTS
+from service.tester.faults import DESCRIPTIONS, FAULTS, TIMED
 
 MAX_ENTRIES = 20
 MAX_CODES_CHARS = 200
@@ -239,15 +239,15 @@ def _client_testing(
         raise ValueError(f"fault must be one of {', '.join(FAULTS)}")
     duration = args.get("duration")
     if duration is not None:
-        if fault != "drip":
-            raise ValueError("duration goes with fault=drip")
+        if fault not in TIMED:
+            raise ValueError(f"duration goes with fault={', '.join(TIMED)}")
         if not delay_cap.matcher(max_delay).fullmatch(duration) or float(duration) + delay > max_delay:
             raise ValueError(
                 f"duration must be a number of seconds from 0 to {max_delay:g}, "
                 f"delay and duration together at most {max_delay:g}"
             )
     seconds = float(duration) if duration is not None else min(DEFAULT_DRIP, max_delay - delay)
-    return sequence, retry_after, fault, seconds if fault == "drip" else 0.0
+    return sequence, retry_after, fault, seconds if fault in TIMED else 0.0
 
 
 _FINAL = "[2-5][0-9]{2}"  # parse_codes refuses 1xx, so the schema does too
@@ -331,16 +331,15 @@ def _parameters(max_delay: int, ttl: int, max_keys: int) -> tuple[dict[str, Any]
         {
             "name": "fault",
             "in": "query",
-            "description": "a failure on the wire: empty (the connection closes before any response), reset "
-            "(TCP reset; HTTP/2: RST_STREAM), truncate (headers, half the body, then close; HTTP/2: "
-            "RST_STREAM), drip (the body in small pieces over `duration` seconds)",
+            "description": "a failure on the wire: "
+            + ", ".join(f"{name} ({what})" for name, what in DESCRIPTIONS.items()),
             "schema": {"type": "string", "enum": list(FAULTS)},
         },
         {
             "name": "duration",
             "in": "query",
-            "description": f"with fault=drip: seconds the body takes, 0 to {max_delay:g} with `delay` "
-            f"(default {DEFAULT_DRIP:g})",
+            "description": f"with fault={', '.join(TIMED)}: seconds the body drips or the stall lasts, 0 to "
+            f"{max_delay:g} with `delay` (default {DEFAULT_DRIP:g})",
             "schema": {"type": "string", "pattern": f"^(?:{delay_cap.pattern(max_delay)})$"},
         },
     )

@@ -40,6 +40,7 @@ type row struct {
 	Auth    []string          `json:"auth"`
 	Show    string            `json:"show"`
 	Then    string            `json:"then"`
+	Pause   float64           `json:"pause"`
 }
 
 type observation map[string]any
@@ -144,14 +145,22 @@ func (ex *exchange) send(r row, target string) (observation, error) {
 }
 
 func run(r row, base string) observation {
-	target := base + strings.ReplaceAll(r.Path, "{key}", "matrix-"+token())
+	key := "matrix-" + token() // a ?sequence= key no other run uses
+	target := base + strings.ReplaceAll(r.Path, "{key}", key)
 	ex := newExchange(r.Follow)
 	found, err := ex.send(r, target)
 	if err != nil {
-		return observation{"error": errorKind(err)}
+		found = observation{"error": errorKind(err)}
+	}
+	if strings.Contains(r.Path, "{key}") {
+		found["sequence"] = key // matrix.py reads its attempt log
+	}
+	if err != nil {
+		return found
 	}
 	switch r.Kind {
 	case "pair":
+		time.Sleep(time.Duration(r.Pause * float64(time.Second)))
 		following, err := ex.send(row{Method: "GET"}, base+r.Then)
 		if err != nil {
 			found["next_error"] = errorKind(err)

@@ -256,6 +256,15 @@ function filter(query) {
     lesson.hidden = Boolean(q) && !lesson.dataset.filter.includes(q);
     lessons += lesson.hidden ? 0 : 1;
   }
+  // A part (For testing clients) opens while a query matches a group in it, and closes back after.
+  for (const part of document.querySelectorAll("details.part")) {
+    if (q && !("wasOpen" in part.dataset)) part.dataset.wasOpen = part.open ? "1" : "";
+    if (q) part.open = [...part.querySelectorAll("details.lesson")].some((lesson) => !lesson.hidden);
+    else if ("wasOpen" in part.dataset) {
+      part.open = Boolean(part.dataset.wasOpen);
+      delete part.dataset.wasOpen;
+    }
+  }
   document.querySelector(".filter output").textContent = q ? `${rows} statuses, ${lessons} lessons match.` : "";
 }
 

@@ -1,11 +1,14 @@
-"""Writes bytecode, at image build, for every module a worker imports, so no start compiles them again.
+"""The image's bytecode step: .pyc files for every module a worker imports, so no start compiles them again.
 
 The base image ships no .pyc files and the container's filesystem is read-only, so without this every
 start (and every worker Gunicorn forks) compiled Flask, Werkzeug, gevent and the service from source:
-about 0.9 s of a cold start (docs/performance.md). Only the modules a worker really imports are compiled
-(about 14 MB less than compiling the whole venv), as checked-hash .pyc files: reproducible (no source
-mtime inside), and a source file changed later, a bind-mounted service/ say, is compiled afresh, never
-run stale. Run by the Dockerfile as root: `python -m service.server.precompile`.
+a measurable part of a cold start (docs/performance.md). Only the modules a worker really imports are
+compiled, the standard library's among them: a plain `compileall` of the venv alone writes about twice
+the bytes and misses the standard library (docs/performance.md, "Renovation"). Checked-hash .pyc files:
+reproducible (no source mtime inside), and a source file changed later, a bind-mounted service/ say, is
+compiled afresh, never run stale. It lives outside service/ (it imports the app and the server alike,
+and is no part of either); the Dockerfile copies it in, runs it as root from /app, and removes it:
+`PYTHONPATH=/app python /tmp/precompile.py`.
 """
 
 import importlib.util

@@ -1,0 +1,97 @@
+"""Every httpbin-compatible route, one line each — path, methods, view — grouped by what it tests.
+
+The table a reader scans to find a URL's view (as go-httpbin's Handler()). Each group becomes one
+blueprint (`BLUEPRINTS[group]`), and that blueprint one entry of service/catalogue.py's CLIENT_TESTING,
+whose tag names the group in /openapi.json and the explorer; the group's module opening sentence
+describes it. A view's own @documented(...) says what it answers. Adding a route: its view in the
+group's module, its line here, its rows in the group's contract test (docs/development.md).
+/status/<codes> keeps its own blueprint (service/tester/status.py): it answers from a replay cache
+keyed on its prefix.
+"""
+
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+from flask import Blueprint
+
+from service.httpbin import auth, caching, cookies, echo, redirect_chain, redirects
+
+GET = ("GET",)
+# Every method a client test sends; OPTIONS listed, so the view answers it rather than Flask.
+ANY = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# Every method answered as GET is (go-httpbin's way), but OPTIONS, which Flask answers: 200 with Allow.
+EVERY = ("GET", "POST", "PUT", "PATCH", "DELETE")
+Route = tuple[str, tuple[str, ...], Callable[..., Any]]
+
+TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
+    "echo": (
+        echo,
+        (
+            ("/get", GET, echo.get),
+            ("/head", ("HEAD",), echo.head),
+            ("/post", ("POST",), echo.post),
+            ("/put", ("PUT",), echo.put),
+            ("/patch", ("PATCH",), echo.patch),
+            ("/delete", ("DELETE",), echo.delete),
+            ("/anything", ANY, echo.anything),
+            ("/anything/<path:rest>", ANY, echo.anything),
+            ("/headers", GET, echo.headers),
+            ("/ip", GET, echo.ip),
+            ("/user-agent", GET, echo.user_agent),
+            ("/uuid", GET, echo.uuid),
+            ("/hostname", GET, echo.hostname),
+            ("/dump/request", ANY, echo.dump_request),
+            ("/env", GET, echo.env),
+            ("/version", GET, echo.version),
+        ),
+    ),
+    "auth": (
+        auth,
+        (
+            ("/basic-auth/<user>/<passwd>", EVERY, auth.basic_auth),
+            ("/hidden-basic-auth/<user>/<passwd>", EVERY, auth.hidden_basic_auth),
+            ("/bearer", EVERY, auth.bearer),
+            ("/digest-auth/<qop>/<user>/<passwd>", EVERY, auth.digest_auth),
+            ("/digest-auth/<qop>/<user>/<passwd>/<algorithm>", EVERY, auth.digest_auth),
+            ("/digest-auth/<qop>/<user>/<passwd>/<algorithm>/<stale_after>", EVERY, auth.digest_auth),
+        ),
+    ),
+    "cookies": (
+        cookies,
+        (
+            ("/cookies", EVERY, cookies.cookies),
+            ("/cookies/set", EVERY, cookies.set_cookies),
+            ("/cookies/set/<name>/<value>", EVERY, cookies.set_cookie),
+            ("/cookies/delete", EVERY, cookies.delete_cookies),
+        ),
+    ),
+    "redirects": (
+        redirects,
+        (
+            ("/redirect/<n>", ANY, redirect_chain.redirect_chain),
+            ("/relative-redirect/<n>", EVERY, redirects.relative_redirect),
+            ("/absolute-redirect/<n>", EVERY, redirects.absolute_redirect),
+            ("/redirect-to", EVERY, redirects.redirect_to),
+        ),
+    ),
+    "caching": (
+        caching,
+        (
+            ("/cache", GET, caching.cache),
+            ("/cache/<n>", GET, caching.cache_for),
+            ("/etag/<etag>", GET, caching.etag),
+            ("/response-headers", ("GET", "POST"), caching.response_headers),
+        ),
+    ),
+}
+
+
+def _blueprint(group: str, module: ModuleType, routes: tuple[Route, ...]) -> Blueprint:
+    made = Blueprint(f"clients_{group}", module.__name__)
+    for rule, methods, view in routes:
+        made.add_url_rule(rule, view.__name__, view, methods=list(methods))
+    return made
+
+
+BLUEPRINTS = {group: _blueprint(group, module, routes) for group, (module, routes) in TABLE.items()}
