@@ -150,8 +150,13 @@ def serve(
         log.close()
 
 
-def wrk(url: str, cpus: str | None, connections: int, seconds: int, mixfile: Path | None = None) -> Run:
-    """One bounded wrk run (one thread: it has one core) and its summary."""
+def wrk(
+    url: str, cpus: str | None, connections: int, seconds: int, script_args: list[str] | None = None
+) -> Run:
+    """One bounded wrk run (one thread: it has one core) and its summary.
+
+    script_args: for bench/wrk.lua, a mix file's path, or `--distinct` (no two requests alike).
+    """
     argv = [
         "wrk",
         "-t1",
@@ -163,8 +168,8 @@ def wrk(url: str, cpus: str | None, connections: int, seconds: int, mixfile: Pat
         str(HERE / "wrk.lua"),
         url,
     ]
-    if mixfile:
-        argv += ["--", str(mixfile)]
+    if script_args:
+        argv += ["--", *script_args]
     out = subprocess.run(
         pinned(cpus, argv), capture_output=True, text=True, timeout=seconds + 30, check=True
     ).stdout

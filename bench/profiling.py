@@ -46,7 +46,9 @@ def is_metrics(frame: str) -> bool:
 Profile = dict[str, Any]
 
 
-def profile(server: Server, url: str, cpus: str | None, seconds: int, out: Path) -> Profile:
+def profile(
+    server: Server, url: str, cpus: str | None, seconds: int, out: Path, script_args: list[str] | None = None
+) -> Profile:
     """py-spy on every worker while wrk loads `url`; the share of samples by area and by function."""
     # --gil: only the thread holding the GIL is sampled, so the shares are CPU time, not threads queued
     # on a lock (with 32 threads most are waiting, e.g. on the logging handler's lock).
@@ -58,7 +60,7 @@ def profile(server: Server, url: str, cpus: str | None, seconds: int, out: Path)
         stderr=subprocess.DEVNULL,
     )
     time.sleep(1)
-    wrk(url, cpus, 32, seconds - 1)
+    wrk(url, cpus, 32, seconds - 1, script_args)
     spy.wait(timeout=seconds + 30)
     empty: Profile = {"areas": [], "functions": [], "access_log": float("nan"), "metrics": float("nan")}
     return summarize(out) if out.exists() else empty

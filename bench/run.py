@@ -44,7 +44,7 @@ STOCK_FORMAT = '%(h)s "%(r)s" %(s)s %(b)s %(D)sus'
 
 
 # Rows measured on another row's server (another path of the same process), not on a server of their own.
-SHARED = {"mixed": "ours", "get": "ours", "httpbin_get": "httpbin"}
+SHARED = {"mixed": "ours", "never": "ours", "get": "ours", "httpbin_get": "httpbin"}
 
 
 def main() -> int:
@@ -75,6 +75,7 @@ def main() -> int:
     notes: list[str] = []
     targets = [
         ("ours", "service.app:create_app()", args.ours_path, f"ours `{args.ours_path}`"),
+        ("never", "service.app:create_app()", args.ours_path, "ours, never repeated"),
         ("mixed", "service.app:create_app()", None, "ours, mixed set"),
         ("get", "service.app:create_app()", "/get", "ours `/get`"),
         ("stock", "service.app:create_app()", args.ours_path, "ours, stock log, no metrics"),
@@ -112,9 +113,12 @@ def main() -> int:
         mixfile = logdir / "mix.txt"
         kept, error_share, mix_notes = load_mix(ours, HERE / "mix.txt", mixfile)
         results["mixed"].note = f"{kept} requests in turn, {error_share:.0%} of them 4xx/5xx by design"
+        results["never"].note = "every request carries its own X-Bench-Count, so none is replayed"
         notes += mix_notes
+        # What bench/wrk.lua sends besides the URL's one request: the mix, or a counter header.
+        script = {"mixed": [str(mixfile)], "never": ["--distinct"]}
         for name, _, path, _ in targets:  # warm every worker's code paths before measuring
-            wrk(servers[name].url(path or "/"), client_cpus, args.connections, 1, None if path else mixfile)
+            wrk(servers[name].url(path or "/"), client_cpus, args.connections, 1, script.get(name))
         for rnd in range(args.rounds):
             for name, _, path, label in targets:
                 run = wrk(
@@ -122,7 +126,7 @@ def main() -> int:
                     client_cpus,
                     args.connections,
                     args.seconds,
-                    None if path else mixfile,
+                    script.get(name),
                 )
                 results[name].runs.append(run)
                 print(
@@ -150,11 +154,19 @@ def main() -> int:
             data["http2"] = None
             notes.append(f"HTTP/2 figures skipped: {exc}")
         # Always: the access log's share of CPU is one of the figures (ours, and the stock logger's).
-        print("py-spy on ours, ours with the stock logger, and minimal Flask ...", flush=True)
+        print("py-spy on ours (replayed, never repeated), the stock logger, minimal Flask ...", flush=True)
         data["profile"] = {
-            name: profile(servers[name], servers[name].url(path), client_cpus, 6, logdir / f"{name}.raw")
+            name: profile(
+                servers[name],
+                servers[name].url(path),
+                client_cpus,
+                6,
+                logdir / f"{name}.raw",
+                script.get(name),
+            )
             for name, path in (
                 ("ours", args.ours_path),
+                ("never", args.ours_path),
                 ("stock", args.ours_path),
                 ("minimal", "/status/200"),
             )

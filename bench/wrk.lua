@@ -1,12 +1,22 @@
 -- wrk script for `make bench`: an optional request mix, and a JSON summary line for bench/run.py.
--- Usage: wrk ... -s bench/wrk.lua URL [-- MIXFILE]; MIXFILE lines are "METHOD PATH [Name: value]".
+-- Usage: wrk ... -s bench/wrk.lua URL [-- MIXFILE | -- --distinct]; MIXFILE lines are
+-- "METHOD PATH [Name: value]". --distinct: URL's request with an X-Bench-Count header that counts up,
+-- so no two requests are alike (the service's replay of identical requests never answers one).
 
 local requests = {}
 local next_index = 1
+local count = 0
 
 function init(args)
   if args[1] == nil then
     return -- no mix: wrk sends its one static request to URL, the cheapest path for the generator
+  end
+  if args[1] == "--distinct" then
+    request = function()
+      count = count + 1
+      return wrk.format(nil, nil, {["X-Bench-Count"] = tostring(count)})
+    end
+    return
   end
   for line in io.lines(args[1]) do
     local method, path, header = line:match("^(%S+)%s+(%S+)%s*(.*)$")

@@ -62,6 +62,8 @@ def create_app(settings: Settings | None = None, config: Mapping[str, Any] | Non
     app.extensions["openapi_builder"] = lambda: preflights.document(
         openapi.build(app, CATALOGUE, settings), scoped
     )
-    # Outside Flask: an identical /status request answered again from the first answer (replay.py).
-    app.wsgi_app = replay.Replay(app.wsgi_app, f"{status.bp.url_prefix}/")  # type: ignore[method-assign]
+    # Outside Flask: an identical /status request answered again from the first answer (replay.py), and
+    # any other whose answer the request alone decides answered without Flask's dispatch (status.Direct).
+    decide = status.replay_decision(settings.status_max_delay)
+    app.wsgi_app = replay.Replay(status.Direct(app, app.wsgi_app), decide)  # type: ignore[method-assign]
     return app

@@ -9,12 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
-from service.tester import client_options
-from service.tester.client_options import parameters, parse, step
-from service.tester.status_input import parse_codes
+from service.tester import status_input
+from service.tester.status_input import parameters, parse_codes, parse_options
 
 CAP = 10  # the default delay cap (STATUS_MAX_DELAY)
-SCHEMAS: dict[str, dict[str, Any]] = {p["name"]: p["schema"] for p in parameters(CAP, 600, 10_000)}
+CLIENT_TESTING = ("sequence", "retry_after", "fault", "duration")
+SCHEMAS: dict[str, dict[str, Any]] = {
+    p["name"]: p["schema"] for p in parameters(CAP, 600, 10_000) if p["name"] in CLIENT_TESTING
+}
 VALID = {name: jsonschema_rs.Draft202012Validator(schema).is_valid for name, schema in SCHEMAS.items()}
 BOUNDED = settings(max_examples=150, deadline=timedelta(seconds=1), database=None,
                    suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
@@ -24,7 +26,7 @@ CONTEXT = {"sequence": [], "retry_after": [], "fault": [], "duration": [("fault"
 
 def accepted(name: str, value: str) -> bool:
     try:
-        parse(MultiDict([(name, value), *CONTEXT[name]]), parse_codes("503"), 0.0, CAP)
+        parse_options(MultiDict([(name, value), *CONTEXT[name]]), parse_codes("503"), CAP)
     except ValueError:
         return False
     return True
@@ -80,25 +82,40 @@ STEPS = [
 @pytest.mark.parametrize(("codes", "expected"), STEPS)
 def test_a_weight_is_a_repeat_count_then_the_last_code_stays(codes: str, expected: list[int]) -> None:
     choice = parse_codes(codes)
-    assert [step(choice, n) for n in range(1, len(expected) + 1)] == expected
+    assert [choice.step(n) for n in range(1, len(expected) + 1)] == expected
 
 
 RULES = [
-    ({"sequence": "k"}, "503:1.5,200", 0.0, "repeat count"),
-    ({"retry_after": "5"}, "200,404", 0.0, "3xx, 429 and 503"),
-    ({"duration": "1"}, "200", 0.0, "fault=drip"),
-    ({"fault": "drip", "duration": "6"}, "200", 5.0, "together"),
+    ({"sequence": "k"}, "503:1.5,200", "repeat count"),
+    ({"retry_after": "5"}, "200,404", "3xx, 429 and 503"),
+    ({"duration": "1"}, "200", "fault=drip"),
+    ({"fault": "drip", "duration": "6", "delay": "5"}, "200", "together"),
+    ({"sequence": "a", "fault": "reset", "retry_after": "1", "duration": "1"}, "503", "fault=drip"),
+    ({"fault": "reset", "delay": "x"}, "200", "delay must be"),  # the request-shaped ones come first
 ]
 
 
-@pytest.mark.parametrize(("args", "codes", "delay", "words"), RULES)
-def test_rules_across_parameters(args: dict[str, str], codes: str, delay: float, words: str) -> None:
+@pytest.mark.parametrize(("args", "codes", "words"), RULES)
+def test_rules_across_parameters(args: dict[str, str], codes: str, words: str) -> None:
     with pytest.raises(ValueError, match=words):
-        parse(MultiDict(args), parse_codes(codes), delay, CAP)
+        parse_options(MultiDict(args), parse_codes(codes), CAP)
 
 
 def test_drip_defaults_to_a_second_within_the_cap() -> None:
-    assert (
-        parse(MultiDict({"fault": "drip"}), parse_codes("200"), 0.0, CAP).duration
-        == client_options.DEFAULT_DRIP
-    )
+    options = parse_options(MultiDict({"fault": "drip"}), parse_codes("200"), CAP)
+    assert options.duration == status_input.DEFAULT_DRIP
+
+
+@pytest.mark.parametrize("name", CLIENT_TESTING)
+def test_each_client_testing_option_may_be_given_once(name: str) -> None:
+    value = {"sequence": "k", "retry_after": "1", "fault": "reset", "duration": "1"}[name]
+    with pytest.raises(ValueError, match=f"{name} may be given once"):
+        parse_options(MultiDict([(name, value), (name, value)]), parse_codes("503"), CAP)
+
+
+def test_client_testing_options_are_not_request_shaped() -> None:
+    for name, value in {"sequence": "k", "retry_after": "1", "fault": "reset"}.items():
+        assert not parse_options(MultiDict({name: value}), parse_codes("503"), CAP).request_shaped
+    assert parse_options(
+        MultiDict({"delay": "1", "header": "X-A: 1"}), parse_codes("503"), CAP
+    ).request_shaped

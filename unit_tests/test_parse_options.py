@@ -5,7 +5,9 @@ from collections.abc import Callable
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from service.tester.status_input import Options, parse_header, parse_options
+from service.tester.status_input import NAMES, Options, parse_codes, parse_header, parse_options
+
+TEAPOT = parse_codes("418")
 
 GOOD = [
     pytest.param([], Options(0.0, None, ()), id="none"),
@@ -38,12 +40,12 @@ GOOD = [
 
 @pytest.mark.parametrize(("args", "options"), GOOD)
 def test_good_options_parse(args: list[tuple[str, str]], options: Options) -> None:
-    assert parse_options(MultiDict(args), 10) == options
+    assert parse_options(MultiDict(args), TEAPOT, 10) == options
 
 
 def test_header_bounds_are_inclusive() -> None:
     args = [("header", f"X-{n}: {n}") for n in range(9)] + [("header", "N" * 64 + ": " + "v" * 256)]
-    options = parse_options(MultiDict(args), 10)
+    options = parse_options(MultiDict(args), TEAPOT, 10)
     assert len(options.headers) == 10
     assert options.headers[-1] == ("N" * 64, "v" * 256)
 
@@ -67,10 +69,20 @@ BAD = [
 ]
 
 
+def test_the_unknown_parameter_error_names_every_option() -> None:
+    with pytest.raises(ValueError, match="bogus") as raised:
+        parse_options(MultiDict([("bogus", "1")]), TEAPOT, 10)
+    assert str(raised.value) == (
+        "unknown query parameter 'bogus': the options are delay, reason, header, sequence, retry_after, "
+        "fault and duration"
+    )
+    assert NAMES == ("delay", "reason", "header", "sequence", "retry_after", "fault", "duration")
+
+
 @pytest.mark.parametrize(("args", "says"), BAD)
 def test_bad_options_raise_value_error_saying_why(args: list[tuple[str, str]], says: str) -> None:
     with pytest.raises(ValueError, match=says):
-        parse_options(MultiDict(args), 10)
+        parse_options(MultiDict(args), TEAPOT, 10)
 
 
 BAD_HEADERS = [

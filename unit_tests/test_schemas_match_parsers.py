@@ -2,7 +2,7 @@
 
 Schemathesis (and any client) trusts /openapi.json, so a string the schema allows must parse and a
 string it forbids must raise ValueError (a 400). The oracle is a real JSON Schema validator on the very
-schema objects of status_input.parameters(cap) at the default cap — maxLength, maxItems and `not`
+schema objects of status_input.parameters(...) at the default settings — maxLength, maxItems and `not`
 included. It is jsonschema-rs, whose regexes follow ECMA-262 as JSON Schema asks: Python's re would let
 `^...$` match "200\\n".
 """
@@ -19,9 +19,12 @@ from werkzeug.datastructures import MultiDict
 from service.settings import Settings
 from service.tester.status_input import parameters, parse_codes, parse_options
 
-CAP = Settings().status_max_delay  # the default, 10 s
+DEFAULTS = Settings()
+CAP = DEFAULTS.status_max_delay  # the default, 10 s
 
-SCHEMAS: dict[str, dict[str, Any]] = {p["name"]: p["schema"] for p in parameters(CAP)}
+SCHEMAS: dict[str, dict[str, Any]] = {
+    p["name"]: p["schema"] for p in parameters(CAP, DEFAULTS.sequence_ttl, DEFAULTS.sequence_max_keys)
+}
 VALID = {name: jsonschema_rs.Draft202012Validator(schema).is_valid for name, schema in SCHEMAS.items()}
 ITEM_VALID = jsonschema_rs.Draft202012Validator(SCHEMAS["header"]["items"]).is_valid
 # Bounded, so the whole unit layer stays well under 5 s; no example database written into the tree.
@@ -46,8 +49,11 @@ def parses(parse: Callable[[Any], object], value: Any) -> bool:
 
 def option(name: str) -> Callable[[Any], object]:
     return lambda value: parse_options(
-        MultiDict([(name, v) for v in value] if name == "header" else [(name, value)]), CAP
+        MultiDict([(name, v) for v in value] if name == "header" else [(name, value)]), TEAPOT, CAP
     )
+
+
+TEAPOT = parse_codes("418")
 
 
 def around(bound: int) -> st.SearchStrategy[str]:

@@ -1,7 +1,7 @@
-"""/status without a query string answers from a cache (status.py's _plain): the same bytes as built afresh.
+"""/status without a query string (its decision cached, status.py's _plain) and with one: the same bytes.
 
-The general path runs when any option is given; ?reason= set to the status's own phrase changes nothing
-else, so the two answers must match header for header, in order, and body for body.
+?reason= set to the status's own phrase changes nothing else, so the two answers must match header for
+header, in order, and body for body, though only the second parses options.
 """
 
 from urllib.parse import quote

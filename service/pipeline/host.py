@@ -2,10 +2,10 @@
 
 from http import HTTPStatus
 
-from flask import abort, request
+from flask import Request, abort
 
 
-def require_host() -> None:
+def require_host(request: Request) -> None:
     """before_request: Gunicorn passes such a request through, so the app refuses it."""
     environ = request.environ
     if environ.get("SERVER_PROTOCOL") == "HTTP/1.1" and not environ.get("HTTP_HOST"):

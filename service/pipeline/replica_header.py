@@ -7,19 +7,19 @@ on (the Swarm stack does).
 import socket
 from collections.abc import Callable
 
-from flask import Response
+from flask import Request, Response
 
 HEADER = "X-Instance"
 
 
-def hook(on: bool) -> Callable[[Response], Response] | None:
+def hook(on: bool) -> Callable[[Request, Response], Response] | None:
     """The after_request hook that names this host, or None when the header is off."""
     if not on:
         return None
     # The container's hostname: its short ID under Docker, the pod's name under Kubernetes.
     name = socket.gethostname()
 
-    def name_replica(response: Response) -> Response:
+    def name_replica(_request: Request, response: Response) -> Response:
         response.headers[HEADER] = name
         return response
 

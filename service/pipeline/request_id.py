@@ -12,7 +12,7 @@ import random
 import re
 from typing import Any
 
-from flask import Response, request
+from flask import Request, Response, request
 
 from service.seam import REQUEST_ID as ENV_ID
 from service.seam import ROUTE as ENV_ROUTE
@@ -20,8 +20,8 @@ from service.seam import ROUTE as ENV_ROUTE
 HEADER = "X-Request-ID"
 VALID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 # An id needs to be unique, not secret: Python's Mersenne Twister (reseeded in each forked worker) and
-# not os.urandom, whose getrandom() call releases the GIL on every request: with 32 threads per worker
-# that hand-off alone held /status/200 to 0.70 x minimal Flask; without it, 0.87 x (bench harness).
+# not os.urandom, whose getrandom() call releases the GIL on every request, a hand-off that cost
+# /status/200 a large share of its throughput with 32 threads a worker (docs/performance.md).
 _bits = random.getrandbits
 
 
@@ -41,13 +41,11 @@ def environ_request_id(environ: dict[str, Any]) -> str:
     return found
 
 
-def note_route_and_id(response: Response) -> Response:
+def note_route_and_id(request: Request, response: Response) -> Response:
     """after_request, for every response the app makes (error handlers' too): the id header, and the
     route template and id in the environ for the access log and the metrics."""
-    # One proxy lookup: this runs on every request, /status/200's hot path included.
-    current = request._get_current_object()  # type: ignore[attr-defined]
-    environ = current.environ
-    rule = current.url_rule
+    environ = request.environ
+    rule = request.url_rule
     if rule is not None:  # no rule: a 404 or 405, logged as the access logger's "<unmatched>"
         environ[ENV_ROUTE] = rule.rule
     response.headers[HEADER] = environ_request_id(environ)

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 from service.pipeline.media import HTML
 
 if TYPE_CHECKING:  # no Flask at run time: the worker's 408, written before Flask, uses NOSNIFF too
-    from flask import Response
+    from flask import Request, Response
 
 # Browsers must never guess a type: a plain-text body that looks like HTML stays text.
 NOSNIFF = ("X-Content-Type-Options", "nosniff")
@@ -17,14 +17,24 @@ RUN_WORKER = "/static/run/worker.js"
 CSP_FOR_RUN_WORKER = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'"
 
 
-def add(response: "Response") -> "Response":
+def add(_request: "Request", response: "Response") -> "Response":
     """after_request: set them unless the view set its own."""
-    # A look and an append, as setdefault does but without its second and third pass over the list
-    # (and its KeyError): this runs on every answer.
+    # One pass over the headers for the three names, on every answer: `in` and `get` would walk them
+    # once each, and Response.mimetype parses the whole Content-Type (its parameters too).
     headers = response.headers
-    if NOSNIFF[0] not in headers:
+    nosniff = policy = False
+    content_type = ""
+    for name, value in headers:
+        lower = name.lower()
+        if lower == _NOSNIFF_NAME:
+            nosniff = True
+        elif lower == "content-type":
+            content_type = value
+        elif lower == "content-security-policy":
+            policy = True
+    if not nosniff:
         headers.add(*NOSNIFF)
-    if response.mimetype == HTML and "Content-Security-Policy" not in headers:
+    if not policy and content_type.partition(";")[0].strip().lower() == HTML:
         # HTML here is text, never an app: no scripts, plugins, frames or forms, whatever it contains.
         headers.add("Content-Security-Policy", CSP_FOR_HTML)
     elif response.mimetype == "text/javascript":
@@ -34,3 +44,6 @@ def add(response: "Response") -> "Response":
         if request.path == RUN_WORKER:
             headers.add("Content-Security-Policy", CSP_FOR_RUN_WORKER)
     return response
+
+
+_NOSNIFF_NAME = NOSNIFF[0].lower()

@@ -32,7 +32,7 @@ from service.pipeline.media import JSON, PROBLEM_JSON
 from service.pipeline.request_id import request_id
 from service.seam import CONNECTION
 from service.tester import faults, sequences
-from service.tester.client_options import SEQUENCE_KEY
+from service.tester.status_input import SEQUENCE_KEY
 
 bp = Blueprint("attempts", __name__, url_prefix="/sequences")
 logger = logging.getLogger(__name__)

@@ -10,8 +10,9 @@ import re
 from functools import cache
 
 
-def _whole_up_to(top: int) -> str:
-    """A pattern for the whole numbers 0..top written plainly (no sign, no leading zero)."""
+def whole_up_to(top: int) -> str:
+    """A pattern for the whole numbers 0..top written plainly (no sign, no leading zero): the delay
+    cap's whole seconds here, and retry_after's (service/tester/status_input.py)."""
     digits = str(top)
     # Shorter numbers than top: any digits, no leading zero (one-digit numbers may be 0).
     shorter = ["[0-9]"] if len(digits) > 1 else []
@@ -30,7 +31,7 @@ def _whole_up_to(top: int) -> str:
 
 def pattern(cap: int) -> str:
     """Delays from 0 to cap seconds, up to 6 decimals: `0`, `0.5`, `10`, `10.000`; never `010` or `1e1`."""
-    below = f"(?:{_whole_up_to(cap - 1)})(?:\\.[0-9]{{1,6}})?|" if cap > 0 else ""
+    below = f"(?:{whole_up_to(cap - 1)})(?:\\.[0-9]{{1,6}})?|" if cap > 0 else ""
     return f"{below}{cap}(?:\\.0{{1,6}})?"
 
 

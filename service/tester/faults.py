@@ -57,7 +57,7 @@ from werkzeug.exceptions import NotImplemented as NotImplementedHere
 from service.seam import FAULT as ENV_FAULT
 from service.seam import GOAWAY, RESET_STREAM, SOCKET
 
-# Each fault and what it does, for the OpenAPI description of ?fault= (client_options.py).
+# Each fault and what it does, for the OpenAPI description of ?fault= (status_input.py).
 DESCRIPTIONS = {
     "empty": "the connection closes before any response",
     "reset": "TCP reset; HTTP/2: RST_STREAM",

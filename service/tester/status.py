@@ -34,27 +34,39 @@ Decisions, each pinned by contract_tests/test_status.py and test_status_input.py
 
 import json
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import parse_qsl
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Flask, Response, abort, current_app, request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import ServiceUnavailable
 from werkzeug.utils import get_content_type
 
 from service.contract.reply import Header, Reply, documented, header
+from service.pipeline import Steps
 from service.pipeline.cors import preflight_if
 from service.pipeline.media import JSON, PROBLEM_JSON, TEXT, best_of
-from service.pipeline.trusted_headers import checked, headers_of
 from service.settings import Settings
-from service.tester import attempts, client_options, sequences
-from service.tester.client_options import ClientOptions, takes_retry_after
+from service.tester import attempts, sequences
 from service.tester.faults import FaultyResponse
 from service.tester.replay import mark_replayable
-from service.tester.status_input import NO_OPTIONS, Options, parameters, parse_codes, parse_options
+from service.tester.status_input import (
+    NO_OPTIONS,
+    Choice,
+    Options,
+    parameters,
+    parse_codes,
+    parse_options,
+    takes_retry_after,
+)
 
 bp = Blueprint("status", __name__, url_prefix="/status")
+PREFIX = f"{bp.url_prefix}/"
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 ALLOW = ", ".join(METHODS)
@@ -167,15 +179,90 @@ def _replies() -> list[Reply]:
     return [*replies, Reply(400, PROBLEM_JSON), Reply(503, PROBLEM_JSON, [header("Retry-After", store)])]
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What a /status request asks for: the codes to choose from and the options, both checked.
+
+    replayable: every identical request gets the same answer: one code (not 206, which reads Range) and
+    no option but delay, reason and header (service/tester/replay.py keeps such answers).
+    """
+
+    choice: Choice
+    options: Options
+    replayable: bool
+
+
+def _decided(choice: Choice, options: Options) -> Decision:
+    codes = choice.codes
+    one = len(codes) == 1 and codes[0] != HTTPStatus.PARTIAL_CONTENT
+    return Decision(choice, options, one and options.request_shaped)
+
+
+# Where a Decision made before Flask ran (replay_decision) waits for the view; only this module uses it.
+_DECISION = "service.status.decision"
+
+
+def decide(codes: str, args: "MultiDict[str, str]", max_delay: int) -> Decision:
+    """The one decision of a /status request; ValueError (a 400) for bad codes or options."""
+    if not args:
+        return _plain(codes)  # the common case: no query string, no cap to read
+    choice = parse_codes(codes)
+    return _decided(choice, parse_options(args, choice, max_delay))
+
+
+@lru_cache(maxsize=256)  # pure, as parse_codes is; errors are not cached
+def _plain(codes: str) -> Decision:
+    return _decided(parse_codes(codes), NO_OPTIONS)
+
+
+def replay_decision(max_delay: int) -> Callable[[dict[str, Any]], float | None]:
+    """For the replay middleware (create_app installs it): the view's decision, made before Flask runs.
+
+    The returned function gives the delay a replay must wait for a request whose answer the view will
+    mark replayable, and None for every other request (no key is built for those). The decision is left
+    in the environ, so the view does not make it again.
+    """
+
+    def replay_delay(environ: dict[str, Any]) -> float | None:
+        path: str = environ.get("PATH_INFO", "")
+        if not path.startswith(PREFIX) or "/" in path[len(PREFIX) :]:
+            return None
+        query = environ.get("QUERY_STRING")
+        try:
+            if query:
+                decision = decide(path[len(PREFIX) :], _args(query), max_delay)
+            else:
+                decision = _plain(path[len(PREFIX) :])
+        except ValueError:  # bad codes or options (or a query that is no UTF-8): the view says why
+            return None
+        environ[_DECISION] = decision
+        return decision.options.delay if decision.replayable else None
+
+    return replay_delay
+
+
+def _args(query: str) -> "MultiDict[str, str]":
+    """The query string as Flask's request.args parses it (Werkzeug's Request.args)."""
+    pairs = parse_qsl(query.encode("latin-1").decode(), keep_blank_values=True, errors="werkzeug.url_quote")
+    return ImmutableMultiDict(pairs)
+
+
+def _decision(codes: str, environ: dict[str, Any]) -> Decision:
+    """This request's decision: the one replay_decision left, or made now (raises ValueError)."""
+    found: Decision | None = environ.get(_DECISION)
+    if found is not None:
+        return found
+    args = request.args
+    return decide(codes, args, _max_delay() if args else 0)
+
+
 def _acceptable(codes: str) -> bool:
-    """False where the view answers 400 (bad codes or options, a 1xx): a preflight there gets that 400."""
+    """False where the view answers 400 (bad codes or options): a preflight there gets that 400."""
     try:
-        choice = parse_codes(codes)
-        cap = _max_delay()
-        client_options.parse(request.args, choice, parse_options(request.args, cap).delay, cap)
+        _decision(codes, request.environ)
     except ValueError:
         return False
-    return all(code >= 200 for code in choice.codes)
+    return True
 
 
 @bp.route("/<codes>", methods=list(METHODS))
@@ -188,42 +275,72 @@ def status(codes: str) -> Response:
 
     curl -i 'http://127.0.0.1:8000/status/200:3,503:1?delay=0.5'
     """
+    environ = request.environ
     try:
-        choice = parse_codes(codes)
-        # No query string is the common case: it needs no cap, so the app's settings stay unread.
-        if request.args:
-            cap = _max_delay()
-            options = parse_options(request.args, cap)
-            extras = client_options.parse(request.args, choice, options.delay, cap)
-        else:
-            options, extras = NO_OPTIONS, client_options.NONE
+        decision = _decision(codes, environ)
     except ValueError as exc:
         abort(HTTPStatus.BAD_REQUEST, str(exc))
-    if extras.sequence is None:
+    return _respond(environ, decision)
+
+
+def _respond(environ: dict[str, Any], decision: Decision) -> Response:
+    """The answer to a decided request: the code drawn (or the sequence's step), the delay waited."""
+    choice, options = decision.choice, decision.options
+    if options.sequence is None:
         code = choice.pick()
-        marks = [(REQUESTED, str(code))]
+        marks: tuple[tuple[str, str], ...] = ((REQUESTED, str(code)),)
     else:
-        n = _advance(extras.sequence)
-        code = client_options.step(choice, n)
-        marks = [(REQUESTED, str(code)), (STEP, str(n)), (LENGTH, str(int(sum(choice.weights))))]
+        n = _advance(options.sequence)
+        code = choice.step(n)
+        marks = ((REQUESTED, str(code)), (STEP, str(n)), (LENGTH, str(int(sum(choice.weights)))))
+        method = environ["REQUEST_METHOD"]
         attempts.record(
-            extras.sequence, n, code, status_headers(code, request.method, extras.retry_after), extras.fault
+            options.sequence, n, code, status_headers(code, method, options.retry_after), options.fault
         )
     if options.delay:
         time.sleep(options.delay)
-    if extras is client_options.NONE and len(choice.codes) == 1 and code != HTTPStatus.PARTIAL_CONTENT:
-        # One code, and at most delay, reason and header: the same request always gets this answer, after
-        # the same delay (service/tester/replay.py). Sequences, faults and the rest never repeat.
-        mark_replayable(request.environ, options.delay)
-    response = _respond(code, options, extras, marks)
-    return FaultyResponse(response, extras.fault, extras.duration) if extras.fault else response
+    if decision.replayable:
+        # The same request always gets this answer, after the same delay (service/tester/replay.py).
+        mark_replayable(environ, options.delay)
+    response = _answer(environ, code, options, marks)
+    return FaultyResponse(response, options.fault, options.duration) if options.fault else response
+
+
+class Direct:
+    """WSGI middleware around Flask's wsgi_app (create_app installs it): a replayable /status request
+    answered without Flask's dispatch.
+
+    Such a request's route is known from its path and its answer from its Decision alone, so Flask's
+    request context, routing and hook calls add nothing to it. This runs the same steps in the same
+    order as Flask would: the pipeline's before-steps, the view's _respond, the pipeline's after-steps
+    (service/pipeline/__init__.py, Steps.around). Anything that raises on the way (a missing Host, a
+    preflight's own check) is answered by Flask from the start, errors included; every other request
+    goes to Flask untouched.
+    """
+
+    def __init__(self, app: Flask, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+        self.request_class = app.request_class
+        self.steps: Steps = app.extensions["pipeline"]
+        self.rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == f"{bp.name}.status")
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        decision: Decision | None = environ.get(_DECISION)
+        if decision is None or not decision.replayable or environ.get("REQUEST_METHOD") not in METHODS:
+            return self.wsgi_app(environ, start_response)
+        current = self.request_class(environ)
+        current.url_rule = self.rule
+        current.view_args = {"codes": environ["PATH_INFO"][len(PREFIX) :]}
+        try:
+            response = self.steps.around(current, lambda: _respond(environ, decision))
+        except Exception:  # nothing was sent yet: Flask answers it, its error handlers included
+            return self.wsgi_app(environ, start_response)
+        return response(environ, start_response)
 
 
 def _parameters(settings: Settings) -> list[dict[str, Any]]:
     """The OpenAPI parameters for this app's delay cap and sequence limits."""
-    cap = settings.status_max_delay
-    extras = client_options.parameters(cap, settings.sequence_ttl, settings.sequence_max_keys)
-    return [*parameters(cap), *extras]
+    return parameters(settings.status_max_delay, settings.sequence_ttl, settings.sequence_max_keys)
 
 
 def _advance(key: str) -> int:
@@ -248,52 +365,52 @@ def _max_delay() -> int:
     return settings.status_max_delay
 
 
-def _respond(code: int, options: Options, extras: ClientOptions, marks: list[tuple[str, str]]) -> Response:
-    if options is NO_OPTIONS and extras is client_options.NONE and code != HTTPStatus.PARTIAL_CONTENT:
-        # No query string (the common case): the answer depends on the code, OPTIONS and Accept only.
-        accept = request.environ.get("HTTP_ACCEPT", "")
-        as_json = code not in WITHOUT_CONTENT and best_of(accept, (TEXT, JSON)) == JSON
-        line, pairs, content = _plain(code, request.method == "OPTIONS", as_json)
-        response = Response(content, status=line, headers=headers_of(pairs))
-        if content is None:
-            del response.headers["Content-Type"]  # Werkzeug's default text/html, as below
-        return response
-    title, description = describe(code)
+def _answer(
+    environ: dict[str, Any], code: int, options: Options, marks: tuple[tuple[str, str], ...]
+) -> Response:
+    """The one body builder: the status line, RFC 9110's headers, the marks, the option headers and the
+    body (none for 204, 205, 304) with its type and length, as text or JSON by Accept."""
+    as_json = code not in WITHOUT_CONTENT and best_of(environ.get("HTTP_ACCEPT", ""), (TEXT, JSON)) == JSON
+    title, body, content_type = _content(code, as_json)
+    on_options = environ["REQUEST_METHOD"] == "OPTIONS"
+    headers = [*_headers(code, on_options, options.retry_after), *marks, *options.headers]
     status = f"{code} {options.reason or title}"
-    headers = [*status_headers(code, request.method, extras.retry_after), *marks, *options.headers]
-    if code in WITHOUT_CONTENT:
+    if body is None:
         response = Response(status=status, headers=headers)
         # RFC 9110 §15.3.5, §15.3.6, §15.4.5: no content, so no type either (Werkzeug would say text/html).
         del response.headers["Content-Type"]
         return response
-    if best_of(request.environ.get("HTTP_ACCEPT", ""), (TEXT, JSON)) == JSON:
-        body = json.dumps({"status": code, "title": title, "description": description}).encode()
-        mimetype = JSON
-    else:
-        body, mimetype = f"{code} {title}\n{description}\n".encode(), TEXT
     if code == HTTPStatus.PARTIAL_CONTENT:
         body = _part(body, headers)
-    return Response(body, status=status, headers=headers, mimetype=mimetype)
+    # Type and length given with the rest, in the order Werkzeug would append them: the body as a
+    # one-item list, so Werkzeug takes them as given instead of setting each again.
+    headers += [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+    return Response([body], status=status, headers=headers)
 
 
-@lru_cache(maxsize=2048)  # (code, OPTIONS, JSON): at most 400 x 2 x 2 keys, each a few hundred bytes
-def _plain(code: int, options: bool, as_json: bool) -> tuple[str, tuple[tuple[str, str], ...], bytes | None]:
-    """The status line, headers and body of an answer with no query options, built once per key.
-
-    The same headers in the same order as _respond's general path: RFC 9110's, Requested-Status, then
-    Content-Type and Content-Length (the order Werkzeug appends them in there).
-    """
+@lru_cache(maxsize=1024)  # (code, JSON): at most 400 x 2 keys, each a few hundred bytes
+def _content(code: int, as_json: bool) -> tuple[str, bytes | None, str]:
+    """The title, body and Content-Type of an answer: RFC 9110's words for the code."""
     title, description = describe(code)
-    headers = (*status_headers(code, "OPTIONS" if options else "GET"), (REQUESTED, str(code)))
     if code in WITHOUT_CONTENT:
-        return f"{code} {title}", checked(headers), None
+        return title, None, ""
     if as_json:
         body = json.dumps({"status": code, "title": title, "description": description}).encode()
-        mimetype = JSON
-    else:
-        body, mimetype = f"{code} {title}\n{description}\n".encode(), TEXT
-    typed = (("Content-Type", get_content_type(mimetype, "utf-8")), ("Content-Length", str(len(body))))
-    return f"{code} {title}", checked((*headers, *typed)), body
+        return title, body, get_content_type(JSON, "utf-8")
+    return title, f"{code} {title}\n{description}\n".encode(), get_content_type(TEXT, "utf-8")
+
+
+def _headers(code: int, on_options: bool, retry_after: str | None) -> tuple[tuple[str, str], ...]:
+    """status_headers, built once per (code, OPTIONS or not) when no Retry-After was asked for (a date's
+    RateLimit reset depends on the clock)."""
+    if retry_after is None:
+        return _usual_headers(code, on_options)
+    return tuple(status_headers(code, "OPTIONS" if on_options else "GET", retry_after))
+
+
+@lru_cache(maxsize=1024)  # (code, OPTIONS): at most 400 x 2 keys
+def _usual_headers(code: int, on_options: bool) -> tuple[tuple[str, str], ...]:
+    return tuple(status_headers(code, "OPTIONS" if on_options else "GET"))
 
 
 def _part(body: bytes, headers: list[tuple[str, str]]) -> bytes:
