@@ -2,9 +2,12 @@
 
 Gunicorn compresses nothing, and the two files are a third of the explorer's first load as plain text;
 gzipped once per process (on first use) they are a third of that. Only the files of the static folder
-are served (a dict lookup: no path is joined, so nothing outside it can be named), with a year's
+are served so (a dict lookup: no path is joined, so nothing outside it can be named), with a year's
 max-age (their URLs carry a content hash: service/explorer/page.py's asset_url), an ETag for
 revalidation, and Vary: Accept-Encoding. This replaces Flask's own static view for the same rule.
+
+The files below the folder (static/run/: Edit and Run's editor, worker and Pyodide, megabytes that only
+a learner who presses Edit loads) go to Flask's own send_from_directory, never into memory.
 """
 
 import gzip
@@ -12,7 +15,7 @@ import hashlib
 import mimetypes
 from functools import cache
 
-from flask import Response, request
+from flask import Response, request, send_from_directory
 from werkzeug.exceptions import NotFound
 
 from service.explorer import STATIC
@@ -39,10 +42,12 @@ def _files() -> dict[str, tuple[bytes, bytes, str, str]]:
 
 def serve(filename: str) -> Response:
     """One explorer asset, gzipped when Accept-Encoding allows it; 304 to a matching If-None-Match."""
-    try:
-        data, gzipped, media, etag = _files()[filename]
-    except KeyError:
-        raise NotFound() from None
+    found = _files().get(filename)
+    if found is None:
+        if "/" in filename:  # static/run/...: safe_join keeps the name inside the folder
+            return send_from_directory(STATIC, filename)
+        raise NotFound()
+    data, gzipped, media, etag = found
     compress = request.accept_encodings["gzip"] > 0
     response = Response(gzipped if compress else data, mimetype=media)
     if compress:

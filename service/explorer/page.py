@@ -48,6 +48,12 @@ def asset_url(name: str) -> str:
     return f"/static/{name}?v={digest}"
 
 
+# Request headers a page's fetch() may not set (https://fetch.spec.whatwg.org/#forbidden-request-header).
+FORBIDDEN = frozenset(
+    {"connection", "upgrade", "host", "keep-alive", "te", "trailer", "transfer-encoding", "via"}
+)
+
+
 @dataclass
 class Example:
     """One documented curl line, and the request it makes, to prefill the Send form."""
@@ -66,6 +72,13 @@ class Example:
     @property
     def other_headers(self) -> list[str]:
         return [h for h in self.headers if not h.lower().startswith("accept:")]
+
+    @property
+    def sendable(self) -> bool:
+        """False when a page's fetch() may not send one of its headers (the Fetch standard's forbidden
+        request headers: a WebSocket handshake's Connection, Upgrade and Sec-WebSocket-*): no Send then."""
+        names = [h.split(":", 1)[0].strip().lower() for h in self.headers]
+        return not any(name in FORBIDDEN or name.startswith(("sec-", "proxy-")) for name in names)
 
     @property
     def simple(self) -> bool:
