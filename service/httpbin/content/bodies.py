@@ -16,7 +16,7 @@ from flask import Response, current_app, json, redirect, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service.contract.reply import Reply, documented, header
-from service.httpbin import echo
+from service.httpbin.exchange import echo
 from service.httpbin.params import BadParameter, Number, Whole, query
 from service.pipeline.media import HTML, JSON, PROBLEM_JSON, TEXT
 

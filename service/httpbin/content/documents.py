@@ -15,7 +15,7 @@ from flask import Response, current_app, json, request
 from werkzeug.exceptions import NotAcceptable, NotFound, RequestEntityTooLarge
 
 from service.contract.reply import Reply, documented
-from service.httpbin import echo
+from service.httpbin.exchange import echo
 from service.httpbin.params import BadParameter, OneOf, Whole, query
 from service.pipeline.media import HTML, JSON, PROBLEM_JSON, TEXT, best_of
 
