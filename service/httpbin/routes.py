@@ -4,7 +4,8 @@ The table a reader scans to find a URL's view (as go-httpbin's Handler()). Each 
 blueprint (`BLUEPRINTS[group]`), and that blueprint one entry of service/catalogue.py's CLIENT_TESTING,
 whose tag names the group in /openapi.json and the explorer; the group's module opening sentence
 describes it. A view's own @documented(...) says what it answers. Adding a route: its view in the
-group's module, its line here, its rows in the group's contract test (docs/development.md).
+group's module (exchange/ or content/), its line here, its rows in the group's contract test
+(docs/development.md).
 /status/<codes> keeps its own blueprint (service/tester/status.py): it answers from a replay cache
 keyed on its prefix.
 """
@@ -15,19 +16,8 @@ from typing import Any
 
 from flask import Blueprint
 
-from service.httpbin import (
-    auth,
-    bodies,
-    caching,
-    compression,
-    cookies,
-    documents,
-    echo,
-    redirect_chain,
-    redirects,
-    trailers,
-    websocket,
-)
+from service.httpbin.content import bodies, compression, documents, trailers, websocket
+from service.httpbin.exchange import auth, caching, cookies, echo, redirect_chain, redirects
 
 GET = ("GET",)
 # Every method a client test sends; OPTIONS listed, so the view answers it rather than Flask.

@@ -19,7 +19,7 @@ from werkzeug.exceptions import NotImplemented as NeedsWorker
 from werkzeug.http import http_date
 
 from service.contract.reply import Reply, documented, header
-from service.httpbin import echo
+from service.httpbin.exchange import echo
 from service.httpbin.params import BadParameter
 from service.pipeline.media import JSON, PROBLEM_JSON
 from service.rfc9110 import TOKEN

@@ -24,7 +24,7 @@ from werkzeug.exceptions import PreconditionFailed
 from werkzeug.http import parse_etags
 
 from service.contract.reply import Reply, documented, header
-from service.httpbin.echo import asked
+from service.httpbin.exchange.echo import asked
 from service.httpbin.params import BadParameter, Whole
 from service.pipeline.media import JSON, PROBLEM_JSON
 from service.tester.status_input import MAX_HEADERS, parse_header
