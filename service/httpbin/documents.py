@@ -29,6 +29,8 @@ UTF8 = (FILES / "utf8.html").read_text(encoding="utf-8")
 # Half of the longest request line Gunicorn accepts (4094 bytes), so the bound is ours, stated and reachable.
 MAX_BASE64 = 2048
 KIND = OneOf("kind", tuple(KINDS), "the image format", where="path")
+# One rule for both, as go-httpbin's /base64/{operation}/{data}: any other operation is a 400 naming it.
+OPERATION = OneOf("operation", ("encode", "decode"), "what to do with the value", where="path")
 COUNT = Whole("count", 1, 999_999_999, "how many lines (10 if absent); above 100, 100 (as go-httpbin)")
 # A form may post only to this origin; nothing else may load or run.
 FORM_CSP = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -214,13 +216,13 @@ def base64_decode(value: str) -> Response:
     return _b64(value, decode=True)
 
 
-@documented(Reply(200, TEXT), BAD)
-def base64_encode(value: str) -> Response:
-    """The value, base64-encoded with the URL-safe alphabet, as text/plain.
+@documented(Reply(200, TEXT), BAD, parameters=[OPERATION.doc])
+def base64_operation(operation: str, value: str) -> Response:
+    """The value base64-encoded (URL-safe alphabet) or decoded, as text/plain; another operation 400.
 
     curl -s http://127.0.0.1:8000/base64/encode/hello
     """
-    return _b64(value, decode=False)
+    return _b64(value, decode=OPERATION.parse(operation) == "decode")
 
 
 @documented(Reply(200, HTML, []))
