@@ -45,8 +45,9 @@ def req(
 
 
 # At least one request per route of go-httpbin's Handler(): the ordinary answer, and the other statuses
-# the route is there to give (401, 404, 304, 412, 206, 416, 500, 3xx), a bad parameter (400), and the
-# wrong method on the routes go-httpbin registers for one method. Every request is self-contained.
+# the route is there to give (401, 404, 304, 412, 206, 416, 500, 3xx), a bad parameter (400), the wrong
+# method on the routes go-httpbin registers for one method, and another method than GET on the routes
+# go-httpbin answers whatever the method but httpbin 0.10 only to GET. Every request is self-contained.
 PLAN: list[dict[str, Any]] = [
     # echo
     req("GET /{$}", "/"),
@@ -70,13 +71,20 @@ PLAN: list[dict[str, Any]] = [
     req("/anything", "/anything", "TRACE"),
     req("/anything/", "/anything/a/b", "PUT", {"Content-Type": "text/plain"}, "hello"),
     req("/headers", "/headers", "GET", {"X-Probe": "1"}),
+    req("/headers", "/headers", "POST"),
     req("/ip", "/ip"),
+    req("/ip", "/ip", "PUT"),
     req("/user-agent", "/user-agent"),
+    req("/user-agent", "/user-agent", "DELETE"),
     req("/uuid", "/uuid"),
+    req("/uuid", "/uuid", "POST"),
     req("/hostname", "/hostname"),
+    req("/hostname", "/hostname", "PATCH"),
     req("/dump/request", "/dump/request?x=1", "POST", {"Content-Type": "text/plain"}, "hello"),
     req("/env", "/env"),
+    req("/env", "/env", "POST"),
     req("/version", "/version"),
+    req("/version", "/version", "PUT"),
     # auth
     req("/basic-auth/{user}/{password}", "/basic-auth/user/passwd", "GET", {"Authorization": BASIC}),
     req("/basic-auth/{user}/{password}", "/basic-auth/user/passwd"),
@@ -122,15 +130,19 @@ PLAN: list[dict[str, Any]] = [
     req("/cache", "/cache"),
     req("/cache", "/cache", "GET", {"If-None-Match": '"abc"'}),
     req("/cache", "/cache", "GET", {"If-Modified-Since": "Sun, 06 Nov 1994 08:49:37 GMT"}),
+    req("/cache", "/cache", "POST"),
     req("/cache/{numSeconds}", "/cache/60"),
     req("/cache/{numSeconds}", "/cache/x"),
+    req("/cache/{numSeconds}", "/cache/60", "POST"),
     req("/etag/{etag}", "/etag/abc"),
     req("/etag/{etag}", "/etag/abc", "GET", {"If-None-Match": '"abc"'}),
     req("/etag/{etag}", "/etag/abc", "GET", {"If-None-Match": '"xyz"'}),
     req("/etag/{etag}", "/etag/abc", "GET", {"If-Match": '"abc"'}),
     req("/etag/{etag}", "/etag/abc", "GET", {"If-Match": '"xyz"'}),
+    req("/etag/{etag}", "/etag/abc", "PUT"),
     req("/response-headers", "/response-headers?X-Test=1"),
     req("/response-headers", "/response-headers?X-Test=1", "POST"),
+    req("/response-headers", "/response-headers?X-Test=1", "DELETE"),
     # bodies and streams
     req("/bytes/{numBytes}", "/bytes/16?seed=1"),
     req("/bytes/{numBytes}", "/bytes/0"),
