@@ -286,7 +286,7 @@ lock: venv
 		--quiet --custom-compile-command "make lock" --output-file client_tests/requirements.txt
 	$(BIN)/uv pip compile deploy/checkov/requirements.in --universal --python-version 3.11 --generate-hashes \
 		--quiet --custom-compile-command "make lock" --output-file deploy/checkov/requirements.txt
-	$(BIN)/uv pip compile bench/requirements.in --override bench/overrides.txt --universal \
+	$(BIN)/uv pip compile bench/requirements.in pyproject.toml --override bench/overrides.txt --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
 		--output-file bench/requirements.txt
 	$(BIN)/uv pip compile pytest_plugin/compare/reference.in --universal --python-version 3.11 --generate-hashes \

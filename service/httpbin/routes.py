@@ -96,7 +96,7 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/cache", GET, caching.cache),
             ("/cache/<n>", GET, caching.cache_for),
             ("/etag/<etag>", GET, caching.etag),
-            ("/response-headers", ("GET", "POST"), caching.response_headers),
+            ("/response-headers", EVERY, caching.response_headers),
         ),
     ),
     "bodies": (
