@@ -55,6 +55,21 @@ def test_every_difference_names_a_recorded_request_and_go_httpbins_status() -> N
         assert re.search(r"RFC \d+|httpbin|open redirect", why), f"{request}: the reason names no RFC or rule"
 
 
+def test_the_documents_figures_are_the_recordings() -> None:
+    text = DOC.read_text()
+    release = RECORDED["go_httpbin"]
+    counts = re.search(r"Of the (\d+) recorded requests, (\d+) get go-httpbin's status here", text)
+    assert counts, "docs/status-target.md no longer says how many recorded requests match"
+    assert (int(counts[1]), int(counts[2])) == (len(REQUESTS), len(REQUESTS) - len(DIFFERENCES))
+    routes = re.search(
+        r"Every route go-httpbin (\S+) registers \(its `Handler\(\)`: (\d+) patterns, commit `(\w+)`\)", text
+    )
+    assert routes, "docs/status-target.md no longer names the recorded release"
+    assert routes[1] == release["version"]
+    assert int(routes[2]) == len(RECORDED["routes"])
+    assert release["commit"].startswith(routes[3])
+
+
 @pytest.fixture(scope="module")
 def own_client(make_client: Callable[..., httpx.Client]) -> httpx.Client:
     """A client of this module's own (HTTP/1.1: go-httpbin's WebSocket handshake is HTTP/1.1), whose
