@@ -132,6 +132,16 @@ def test_drip_sends_numbytes_asterisks_with_the_code(client: httpx.Client, code:
     assert response.headers["content-length"] == "5"
 
 
+def test_drip_asked_for_a_400_sends_asterisks_and_documents_them(client: httpx.Client) -> None:
+    # A 400 of its own (a bad parameter) is problem+json; the 400 asked for is the dripped body, and
+    # /openapi.json must offer both for that status (Schemathesis found the second missing).
+    response = client.get("/drip?numbytes=5&duration=0&code=400")
+    assert (response.status_code, response.content) == (400, b"*****")
+    assert media_type(response) == "application/octet-stream"
+    documented = client.get("/openapi.json").json()["paths"]["/drip"]["get"]["responses"]["400"]["content"]
+    assert set(documented) == {"application/octet-stream", "application/problem+json"}
+
+
 def test_drip_spreads_its_bytes_over_the_duration(client: httpx.Client) -> None:
     response = client.get("/drip?numbytes=4&duration=0.3&delay=0.1")
     assert (response.status_code, response.content) == (200, b"****")

@@ -77,7 +77,7 @@ def test_etag_refuses_what_is_no_entity_tag(client: httpx.Client, etag: str) -> 
     assert assert_problem(client.get(f"/etag/{etag}"), 400)["parameter"] == "etag"
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE"])  # go-httpbin: any method
 def test_response_headers_sets_each_parameter(client: httpx.Client, method: str) -> None:
     response = client.request(
         method, "/response-headers?X-Flavour=oat&X-Flavour=rye&Cache-Control=max-age%3D60"
@@ -123,3 +123,9 @@ def test_response_headers_refuses_what_status_header_refuses(
 ) -> None:
     response = client.request(method, f"/response-headers?{query}")
     assert assert_problem(response, 400)["parameter"] == parameter
+
+
+@pytest.mark.parametrize("method", ["PUT", "PATCH", "DELETE"])
+def test_response_headers_refuses_the_same_to_every_method(client: httpx.Client, method: str) -> None:
+    response = client.request(method, "/response-headers?Content-Type=text/html")
+    assert assert_problem(response, 400)["parameter"] == "Content-Type"

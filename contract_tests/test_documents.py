@@ -173,6 +173,14 @@ def test_bad_base64_is_400(client: httpx.Client, path: str) -> None:
     assert assert_problem(client.get(path), 400)["parameter"] == "value"
 
 
+def test_base64_operation_other_than_encode_or_decode_is_400(client: httpx.Client) -> None:
+    # go-httpbin's /base64/{operation}/{data} answers an unknown operation 400 too.
+    body = assert_problem(client.get("/base64/rot13/aGk"), 400)
+    assert body["parameter"] == "operation"
+    assert "encode" in body["detail"]
+    assert "decode" in body["detail"]
+
+
 @pytest.mark.parametrize(
     ("path", "action", "enctype"),
     [

@@ -34,6 +34,8 @@ MAX_BASE64 = 2048
 INERT = (TEXT, JSON, "application/octet-stream", "image/png", "image/jpeg", "image/gif", "image/webp")
 CONTENT_TYPE = OneOf("content-type", INERT, "the answer's Content-Type (text/plain if absent)")
 KIND = OneOf("kind", tuple(KINDS), "the image format", where="path")
+# One rule for both, as go-httpbin's /base64/{operation}/{data}: any other operation is a 400 naming it.
+OPERATION = OneOf("operation", ("encode", "decode"), "what to do with the value", where="path")
 COUNT = Whole("count", 1, 999_999_999, "how many lines (10 if absent); above 100, 100 (as go-httpbin)")
 # A form may post only to this origin; nothing else may load or run.
 FORM_CSP = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -225,13 +227,14 @@ def base64_decode(value: str) -> Response:
     return _b64(value, decode=True)
 
 
-@documented(*BASE64_REPLIES, parameters=[CONTENT_TYPE.doc])
-def base64_encode(value: str) -> Response:
-    """The value, base64-encoded with the URL-safe alphabet, as text/plain (or `content-type`).
+@documented(*BASE64_REPLIES, parameters=[OPERATION.doc, CONTENT_TYPE.doc])
+def base64_operation(operation: str, value: str) -> Response:
+    """The value base64-encoded (URL-safe alphabet) or decoded, as text/plain (or `content-type`);
+    another operation 400.
 
     curl -s http://127.0.0.1:8000/base64/encode/hello
     """
-    return _b64(value, decode=False)
+    return _b64(value, decode=OPERATION.parse(operation) == "decode")
 
 
 @documented(Reply(200, HTML, []))
