@@ -123,12 +123,19 @@ class ServiceWorker(GeventWorker):  # type: ignore[misc]  # Gunicorn ships no ty
         super().run()
 
     def load_wsgi(self) -> None:
-        # The app from the factory, with the Settings gunicorn.conf.py read in the master and handed over
-        # in post_fork: the environment is not read again. Imported here, in the worker: the master imports
-        # this module for the worker class and never needs Flask.
-        from service.app import create_app
+        # The app gunicorn.conf.py names (wsgi_app) comes from the factory, with the Settings the master
+        # read and handed over in post_fork: the environment is not read again. Imported here, in the
+        # worker: the master imports this module for the worker class and never needs Flask. Another app
+        # named on the command line (make bench's floors and peers) loads as Gunicorn loads any, so it is
+        # what answers, not the service.
+        app: Callable[..., Iterable[bytes]]
+        if self.app.app_uri == self.cfg.wsgi_app:
+            from service.app import create_app
 
-        app: Callable[..., Iterable[bytes]] = create_app(self.settings)
+            app = create_app(self.settings)
+        else:
+            super().load_wsgi()
+            app = self.wsgi  # type: ignore[has-type]  # set by Gunicorn's load_wsgi, untyped
 
         def with_stream_reset(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
             local = self.stream_local
