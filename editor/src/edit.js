@@ -93,6 +93,7 @@ function stopWorker() {
 
 export function hand(given) {
   handed = given;
+  handed.loaded = performance.now(); // this module fetched and run: for the figures, as "editor"
 }
 
 function startWorker() {
@@ -166,7 +167,6 @@ function differences(before, after) {
   if (headers.length) found.push(`headers (${[...new Set(headers.map((h) => h.split(":")[0]))].join(", ")})`);
   if (before.body !== after.body) found.push("body");
   if (Boolean(before.error) !== Boolean(after.error)) found.push(after.error ? "Python raised an error" : "no error any more");
-  if (before.printed !== after.printed) found.push("what it printed");
   return found;
 }
 
@@ -340,7 +340,20 @@ export function edit(article, startWith) {
       showAnswer(output, answer, versions, article, changes, predict && predict.value);
       output.dataset.ranMs = String(Math.round(performance.now() - began));
       output.dataset.cold = String(cold);
-      if (cold) output.dataset.startMs = JSON.stringify({ ...versions.marks, ready: versions.readyMs });
+      if (cold) {
+        // The worker's marks (ms since it began), and the page's since the Edit press: this module loaded,
+        // the editor shown, Python ready, Run pressed.
+        const since = (time) => Math.round(time - handed.began);
+        const { origin, ...marks } = versions.marks;
+        const page = {
+          worker: since(origin - performance.timeOrigin),
+          editor: since(handed.loaded),
+          shown: since(handed.shown),
+          ready: versions.readyMs,
+          run: since(began),
+        };
+        output.dataset.startMs = JSON.stringify({ ...marks, page });
+      }
     } catch (error) {
       output.replaceChildren(element("p", "failed", error.message || String(error)));
     } finally {
@@ -349,6 +362,7 @@ export function edit(article, startWith) {
     }
   });
   view.focus();
+  handed.shown = handed.shown || performance.now();
   // Python starts while the learner reads and edits: the first Run then waits only for what is left.
   startWorker().catch(() => {}); // a failure to start is reported by Run, which tries again
 }

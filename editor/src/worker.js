@@ -10,7 +10,7 @@
 
 // Where a cold start goes, in ms since this worker began, for the browser suite's figures
 // (docs/performance.md): each step's end, and when each file arrived.
-const marks = {};
+const marks = { origin: performance.timeOrigin }; // when this worker began, for the page's clock
 const mark = (name) => { marks[name] = Math.round(performance.now()); };
 // Pyodide compiles its WebAssembly with this call (streamed, as the file arrives): its end is a mark.
 const instantiateStreaming = WebAssembly.instantiateStreaming;
