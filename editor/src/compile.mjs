@@ -35,6 +35,8 @@ for folder, _, files in os.walk("/in"):
 with zipfile.ZipFile("/out.zip", "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
     for folder, folders, files in sorted(os.walk("/in")):
         folders.sort()
+        if folder != "/in":  # a folder's own entry: how zipimport finds a namespace package
+            archive.writestr(zipfile.ZipInfo(os.path.relpath(folder, "/in") + "/", date_time=(2020, 1, 1, 0, 0, 0)), b"")
         for name in sorted(files):
             path = os.path.join(folder, name)
             # A fixed date: the same files make the same zip, so its URL (its content hash) is stable.
