@@ -12,7 +12,7 @@ import time
 from conftest import RESULTS, SCREENSHOTS, TIMEOUT_MS, Watched
 from playwright.sync_api import Locator, Page, expect
 
-# Starting Python the first time (about 13 MB from the container), then one Run: a bounded wait.
+# Starting Python the first time (about 17 MB from the container), then one Run: a bounded wait.
 FIRST_RUN_MS = 60_000
 # The page stops a Run after 5 s; the wait for its message allows that and a margin.
 STOPPED_MS = 15_000

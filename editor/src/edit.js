@@ -35,7 +35,7 @@ const setup = [
 
 // Longer than any lesson takes in Pyodide, short enough that an endless loop is stopped soon.
 const RUN_LIMIT_MS = 5000;
-// Starting Python: files from this service (about 13 MB the first time, then the browser's cache).
+// Starting Python: files from this service (about 17 MB the first time, then the browser's cache).
 const START_LIMIT_MS = 60000;
 const PER_ANSWER = new Set(["date", "content-length"]);
 const STORE = "flask-status-codes:edit:"; // localStorage key prefix, one entry per card
@@ -325,7 +325,7 @@ export function edit(article, startWith) {
     run.disabled = true;
     stopButton.disabled = false;
     const cold = !started;
-    output.replaceChildren(element("p", "note", cold ? "Starting Python in your browser (the first time, about 13 MB from this service)…" : "Running in your browser…"));
+    output.replaceChildren(element("p", "note", cold ? "Starting Python in your browser (the first time, about 17 MB from this service)…" : "Running in your browser…"));
     const began = performance.now();
     try {
       const versions = await startWorker();
