@@ -91,10 +91,12 @@ def test_wrong_edited_to_an_int_runs_404_and_says_what_changed(learner: Watched,
     expect(output.locator("pre.body")).to_have_text("Error")
     # An int and the string '404' send the same answer: the edit changes nothing on the wire.
     expect(output.locator(".changed")).to_have_text("Your edit changed nothing Flask sends.")
-    replace_code(page, article, code_of(article).replace('"404"', '"200 OK"'))
+    edited = 'print("Is a string status sent?")\n    return "Error", "200 OK"'
+    replace_code(page, article, code_of(article).replace('return "Error", "404"', edited))
     output = run(article)
     expect(output.locator(".answer-line")).to_have_text("200 OK")
     expect(output.locator(".changed")).to_have_text("Your edit changed what Flask sends: status 404 → 200.")
+    expect(output.locator(".printed pre")).to_have_text("Is a string status sent?")
     output.scroll_into_view_if_needed()
     article.locator(".editor").scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
