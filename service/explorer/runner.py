@@ -1,6 +1,6 @@
 """Run one lesson card's code, as edited by a learner, with real Flask: the code behind the page's Run.
 
-It runs in the learner's browser (Pyodide in a Web Worker: service/explorer/editor/worker.js), never in
+It runs in the learner's browser (Pyodide in a Web Worker: editor/src/worker.js), never in
 the service: no route accepts code. The unit suite runs it in CPython too, to check that an unchanged
 card answers as the service does.
 
@@ -9,8 +9,8 @@ view, then the learner's code in place of the view (compiled as "your code", so 
 lines as the editor does), then the rest of the module; then a Flask app with the service's problem+json
 error handlers (service/pipeline/errors.py) and the lesson's blueprint (every lesson's when the code
 calls url_for()), and the card's request through
-Werkzeug's test client. What the service adds to every answer after the view (its pipeline's headers,
-service/pipeline's ADDED_AFTER_VIEW, which the page names) is not part of a lesson and is not added here.
+Werkzeug's test client. What the service adds to every answer after the view (the headers its pipeline
+names, service/pipeline's Steps.adds, which the page states) is not part of a lesson and is not added here.
 What the code prints (stdout and stderr, while the module is built and the request answered) is kept,
 up to PRINTED_LIMIT, and shown beside the answer.
 """
