@@ -204,6 +204,15 @@ test-plugin: venv
 compare-httpbin: venv
 	$(BIN)/python scripts/compare_httpbin.py
 
+# A running go-httpbin (started with -use-full-version) and its source tree (for its route list).
+GO_HTTPBIN_URL ?=
+GO_HTTPBIN_SOURCE ?=
+
+.PHONY: record-go-httpbin  ## record go-httpbin's statuses again (contract_tests/go_httpbin_routes.json); not in CI
+record-go-httpbin: venv
+	@test -n "$(GO_HTTPBIN_URL)" -a -n "$(GO_HTTPBIN_SOURCE)" || { echo "usage: make record-go-httpbin GO_HTTPBIN_URL=http://127.0.0.1:port GO_HTTPBIN_SOURCE=path/to/go-httpbin" >&2; exit 2; }
+	PYTHONPATH=. $(BIN)/python scripts/record_go_httpbin.py "$(GO_HTTPBIN_URL)" "$(GO_HTTPBIN_SOURCE)"
+
 .PHONY: test-remote  ## run the suite from the host against BASE_URL=https://... (any running instance)
 test-remote: venv
 	@test -n "$(BASE_URL)" || { echo "usage: make test-remote BASE_URL=https://host[:port]" >&2; exit 2; }
@@ -277,7 +286,7 @@ lock: venv
 		--quiet --custom-compile-command "make lock" --output-file client_tests/requirements.txt
 	$(BIN)/uv pip compile deploy/checkov/requirements.in --universal --python-version 3.11 --generate-hashes \
 		--quiet --custom-compile-command "make lock" --output-file deploy/checkov/requirements.txt
-	$(BIN)/uv pip compile bench/requirements.in --override bench/overrides.txt --universal \
+	$(BIN)/uv pip compile bench/requirements.in pyproject.toml --override bench/overrides.txt --universal \
 		--python-version 3.11 --generate-hashes --quiet --custom-compile-command "make lock" \
 		--output-file bench/requirements.txt
 	$(BIN)/uv pip compile pytest_plugin/compare/reference.in --universal --python-version 3.11 --generate-hashes \

@@ -64,7 +64,9 @@ def markdown(data: dict[str, Any]) -> str:
     lines = [
         "# `make bench` results",
         "",
-        f"- **Date**: {data['date']}; **machine**: {data['machine']}",
+        f"- **Date**: {data['date']}; **machine**: {data['machine']}; **load average at start** (1, 5, "
+        f"15 min): {', '.join(f'{x:.2f}' for x in data.get('load', ()))} — anything else running moves "
+        "every figure, so compare runs made at a similar load",
         f"- **Versions**: {v}",
         "- **Gunicorn settings (every server)**: `-c service/server/gunicorn.conf.py`: "
         f"{cfg['worker_class']}, "

@@ -67,6 +67,7 @@ def main() -> int:
     data: dict[str, object] = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
+        "load": os.getloadavg(),
         "versions": versions(),
         "settings": settings(),
         "args": vars(args),

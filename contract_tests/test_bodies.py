@@ -13,12 +13,13 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from helpers import assert_problem, media_type
+from helpers import assert_problem, head_and_body, media_type, raw_wire
 
 pytestmark = pytest.mark.both_protocols
 
 MIB = 1024 * 1024
 LETTERS = b"abcdefghijklmnopqrstuvwxyz"
+RANGE_MIB = (LETTERS * (MIB // 26 + 1))[:MIB]  # /range/<n>'s resource: byte i is a-z's i % 26
 
 
 def test_bytes_sends_n_bytes_with_a_length(client: httpx.Client) -> None:
@@ -96,12 +97,49 @@ def test_range_answers_304_to_its_own_etag(client: httpx.Client) -> None:
     assert (response.status_code, response.content) == (304, b"")
 
 
+# httpbin's /range parameters: chunk_size and duration change how the bytes go, never which or how many.
+@pytest.mark.parametrize(
+    ("path", "ranges", "status", "body"),
+    [
+        pytest.param("/range/30?chunk_size=7", None, 200, LETTERS + LETTERS[:4], id="chunks-of-7"),
+        pytest.param("/range/100?chunk_size=1&duration=0.3", "bytes=26-28", 206, b"abc", id="a-paced-range"),
+        pytest.param(f"/range/{MIB}?chunk_size=1", None, 200, RANGE_MIB, id="a-mib-in-1-byte-chunks"),
+    ],
+)
+def test_range_chunk_size_and_duration_keep_the_bytes(
+    client: httpx.Client, path: str, ranges: str | None, status: int, body: bytes
+) -> None:
+    response = client.get(path, headers={"Range": ranges} if ranges else {})
+    assert (response.status_code, response.content) == (status, body)
+    assert response.headers["content-length"] == str(len(body))
+
+
+def test_range_spreads_its_chunks_over_the_duration(base_url: str) -> None:
+    received, arrivals, _ = raw_wire(base_url, "/range/40?chunk_size=10&duration=0.4")
+    headers, body = head_and_body(received)
+    assert (received.startswith(b"HTTP/1.1 200 "), body) == (True, RANGE_MIB[:40])
+    assert headers["content-length"] == "40"
+    # A lower bound only (speed targets live in the bench): four chunks, each after its 0.1 s share.
+    assert len(arrivals) >= 2
+    assert arrivals[-1] >= 0.35
+
+
 @pytest.mark.parametrize("code", [200, 201, 300, 404, 503])
 def test_drip_sends_numbytes_asterisks_with_the_code(client: httpx.Client, code: int) -> None:
     response = client.get(f"/drip?numbytes=5&duration=0&code={code}")
     assert response.status_code == code
     assert response.content == b"*****"
     assert response.headers["content-length"] == "5"
+
+
+def test_drip_asked_for_a_400_sends_asterisks_and_documents_them(client: httpx.Client) -> None:
+    # A 400 of its own (a bad parameter) is problem+json; the 400 asked for is the dripped body, and
+    # /openapi.json must offer both for that status (Schemathesis found the second missing).
+    response = client.get("/drip?numbytes=5&duration=0&code=400")
+    assert (response.status_code, response.content) == (400, b"*****")
+    assert media_type(response) == "application/octet-stream"
+    documented = client.get("/openapi.json").json()["paths"]["/drip"]["get"]["responses"]["400"]["content"]
+    assert set(documented) == {"application/octet-stream", "application/problem+json"}
 
 
 def test_drip_spreads_its_bytes_over_the_duration(client: httpx.Client) -> None:
@@ -176,6 +214,8 @@ BAD = [
     ("/stream/x", "n"),
     ("/range/0", "n"),
     ("/range/1048577", "n"),
+    ("/range/10?duration=11", "duration"),
+    ("/range/10?chunk_size=0", "chunk_size"),
     ("/drip?numbytes=0", "numbytes"),
     ("/drip?numbytes=1048577", "numbytes"),
     ("/drip?code=204", "code"),

@@ -128,6 +128,29 @@ def test_base64_decodes_and_encodes(client: httpx.Client, path: str, text: str) 
     assert (response.status_code, media_type(response), response.text) == (200, "text/plain", text)
 
 
+@pytest.mark.parametrize(
+    ("path", "media", "body"),
+    [
+        ("/base64/eyJhIjogMX0?content-type=application/json", "application/json", b'{"a": 1}'),
+        ("/base64/iVBORw?content-type=image/png", "image/png", b"\x89PNG"),
+        ("/base64/encode/hi?content-type=application/octet-stream", "application/octet-stream", b"aGk="),
+    ],
+)
+def test_base64_answers_as_an_inert_type(client: httpx.Client, path: str, media: str, body: bytes) -> None:
+    # go-httpbin's ?content-type=, narrowed to types a browser neither renders nor runs.
+    response = client.get(path)
+    assert (response.status_code, media_type(response), response.content) == (200, media, body)
+
+
+@pytest.mark.parametrize("media", ["text/html", "image/svg+xml", "application/xml", "text/javascript"])
+def test_base64_refuses_a_content_type_a_browser_renders_or_runs(client: httpx.Client, media: str) -> None:
+    # "<script>alert(1)</script>": go-httpbin would send it escaped as that type; here it is a 400.
+    response = client.get("/base64/PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg", params={"content-type": media})
+    body = assert_problem(response, 400)
+    assert body["parameter"] == "content-type"
+    assert "text/plain, application/json" in body["detail"]
+
+
 def test_base64_never_answers_a_callers_markup_as_html(client: httpx.Client) -> None:
     # "<script>alert(1)</script>", base64-encoded: httpbin answers it as text/html.
     response = client.get("/base64/PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg")
@@ -148,6 +171,14 @@ def test_base64_never_answers_a_callers_markup_as_html(client: httpx.Client) -> 
 )
 def test_bad_base64_is_400(client: httpx.Client, path: str) -> None:
     assert assert_problem(client.get(path), 400)["parameter"] == "value"
+
+
+def test_base64_operation_other_than_encode_or_decode_is_400(client: httpx.Client) -> None:
+    # go-httpbin's /base64/{operation}/{data} answers an unknown operation 400 too.
+    body = assert_problem(client.get("/base64/rot13/aGk"), 400)
+    assert body["parameter"] == "operation"
+    assert "encode" in body["detail"]
+    assert "decode" in body["detail"]
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ The floors, ground first (docs/development.md, "The floors"): the seam and the s
 the contract; the rooms (the lessons, the client tester's routes, the explorer, /healthz); the
 httpbin-compatible routes, which reuse the tester's parsers; the
 catalogue; the app; the server around it. A test, so a new import that runs back up fails here.
+Inside httpbin/ the same rule holds one level down (WINGS): the parameter helpers; the exchange (echo,
+whose request reader the rest use, auth, cookies, redirects, caching); the content; the route table.
 """
 
 import ast
@@ -63,3 +65,30 @@ def test_no_import_runs_back_up(path: Path) -> None:
         assert FLOORS[other] < FLOORS[own], (
             f"{module} imports {target}: floor {FLOORS[other]} >= {FLOORS[own]}"
         )
+
+
+# httpbin/'s own floors, ground first: what each module there may import from a sibling folder or module.
+WINGS = {
+    "service.httpbin.params": 0,
+    "service.httpbin.exchange": 1,
+    "service.httpbin.content": 2,
+    "service.httpbin.routes": 3,
+}
+HTTPBIN = sorted(p for p in (SERVICE / "httpbin").rglob("*.py") if p.name != "__init__.py")
+
+
+def wing(module: str) -> str:
+    return ".".join(module.split(".")[:3])
+
+
+@pytest.mark.parametrize("path", HTTPBIN, ids=lambda p: str(p.relative_to(SERVICE.parent)))
+def test_no_import_runs_back_up_inside_httpbin(path: Path) -> None:
+    module = ".".join(path.relative_to(SERVICE.parent).with_suffix("").parts)
+    own = wing(module)
+    assert own in WINGS, f"{module}: give it a floor in WINGS and in docs/development.md"
+    for target in imports(path):
+        other = wing(target)
+        if room(target) != "service.httpbin" or other == own or other == "service.httpbin":
+            continue  # outside httpbin/ the floors above rule; `from service.httpbin import x` names x
+        assert other in WINGS, f"{module} imports {target}, which has no floor in WINGS"
+        assert WINGS[other] < WINGS[own], f"{module} imports {target}: {WINGS[other]} >= {WINGS[own]}"

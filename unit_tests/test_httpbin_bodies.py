@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from service.app import create_app
-from service.httpbin import bodies, websocket
+from service.httpbin.content import bodies, websocket
 
 HANDSHAKE = {
     "Upgrade": "websocket",

@@ -5,12 +5,12 @@ request seen once is only remembered; its second coming is answered by the app a
 third on, the replay answers.
 """
 
-import io
 import time
 from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from wsgi_call import call, environ
 
 from service.app import create_app
 from service.seam import ROUTE as ENV_ROUTE
@@ -40,37 +40,8 @@ class Counted:
         body: bytes = b"",
         headers: dict[str, str] | None = None,
     ) -> tuple[str, list[tuple[str, str]], bytes, dict[str, Any]]:
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": method,
-            "SCRIPT_NAME": "",
-            "PATH_INFO": path,
-            "QUERY_STRING": query,
-            "SERVER_NAME": "127.0.0.1",
-            "SERVER_PORT": "8000",
-            "SERVER_PROTOCOL": "HTTP/1.1",
-            "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.url_scheme": "http",
-            "wsgi.input": io.BytesIO(body),
-            "wsgi.errors": io.StringIO(),
-            "wsgi.multithread": False,
-            "wsgi.multiprocess": True,
-            "wsgi.run_once": False,
-            "wsgi.version": (1, 0),
-            "HTTP_HOST": "127.0.0.1:8000",
-        }
-        if body:
-            environ["CONTENT_LENGTH"] = str(len(body))
-        for name, value in (headers or {}).items():
-            environ["HTTP_" + name.upper()] = value
-        started: list[Any] = []
-
-        def start_response(status: str, pairs: list[tuple[str, str]], exc_info: Any = None) -> Any:
-            started.extend([status, pairs])
-
-        result = self.app(environ, start_response)
-        data = b"".join(result)
-        getattr(result, "close", lambda: None)()
-        return started[0], list(started[1]), data, environ
+        sent = {"Host": "127.0.0.1:8000", **(headers or {})}
+        return call(self.app, environ(path, method, query, sent, body))
 
 
 def without_id(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -101,20 +72,20 @@ def test_a_replayed_answer_is_the_app_s_with_its_own_id(method: str, code: int) 
 
 def test_a_request_seen_once_is_remembered_not_kept() -> None:
     counted = Counted()
-    counted.send("/status/200", headers={"USER_AGENT": "once"})
+    counted.send("/status/200", headers={"User-Agent": "once"})
     assert not counted.replay.answers
     assert len(counted.replay.seen) == 1
-    counted.send("/status/200", headers={"USER_AGENT": "once"})
+    counted.send("/status/200", headers={"User-Agent": "once"})
     assert len(counted.replay.answers) == 1
     assert not counted.replay.seen
 
 
 def test_a_valid_request_id_is_echoed_on_a_replay_and_a_bad_one_replaced() -> None:
     counted = Counted()
-    counted.send("/status/418", headers={"X_REQUEST_ID": "first"})
-    counted.send("/status/418", headers={"X_REQUEST_ID": "kept"})
-    _, headers, _, _ = counted.send("/status/418", headers={"X_REQUEST_ID": "second-id"})
-    _, bad, _, _ = counted.send("/status/418", headers={"X_REQUEST_ID": "no spaces allowed"})
+    counted.send("/status/418", headers={"X-Request-ID": "first"})
+    counted.send("/status/418", headers={"X-Request-ID": "kept"})
+    _, headers, _, _ = counted.send("/status/418", headers={"X-Request-ID": "second-id"})
+    _, bad, _, _ = counted.send("/status/418", headers={"X-Request-ID": "no spaces allowed"})
     assert counted.calls == 2
     assert request_id(headers) == "second-id"
     assert len(request_id(bad)) == 32
@@ -125,9 +96,9 @@ def test_a_valid_request_id_is_echoed_on_a_replay_and_a_bad_one_replaced() -> No
     ("first", "second"),
     [
         ({}, {"ACCEPT": "application/json"}),
-        ({}, {"ORIGIN": "https://example.com"}),
-        ({"ORIGIN": "https://example.com"}, {}),
-        ({"ACCEPT": "application/json"}, {"ACCEPT": "application/json", "USER_AGENT": "another"}),
+        ({}, {"Origin": "https://example.com"}),
+        ({"Origin": "https://example.com"}, {}),
+        ({"ACCEPT": "application/json"}, {"ACCEPT": "application/json", "User-Agent": "another"}),
     ],
 )
 def test_a_different_header_is_answered_by_the_app(first: dict[str, str], second: dict[str, str]) -> None:
@@ -209,7 +180,7 @@ def test_a_preflight_is_never_kept() -> None:
         counted.send(
             "/status/200",
             "OPTIONS",
-            headers={"ORIGIN": "https://example.com", "ACCESS_CONTROL_REQUEST_METHOD": "DELETE"},
+            headers={"Origin": "https://example.com", "Access-Control-Request-Method": "DELETE"},
         )
     assert counted.calls == 3
 
@@ -217,21 +188,21 @@ def test_a_preflight_is_never_kept() -> None:
 def test_the_cache_is_bounded_and_refills() -> None:
     counted = Counted()
     for n in range(replay.MAX_ANSWERS):
-        counted.send("/status/200", headers={"USER_AGENT": f"client-{n}"})
-        counted.send("/status/200", headers={"USER_AGENT": f"client-{n}"})
+        counted.send("/status/200", headers={"User-Agent": f"client-{n}"})
+        counted.send("/status/200", headers={"User-Agent": f"client-{n}"})
     assert len(counted.replay.answers) == replay.MAX_ANSWERS
     for _ in range(2):
-        counted.send("/status/200", headers={"USER_AGENT": "one more"})
+        counted.send("/status/200", headers={"User-Agent": "one more"})
     assert len(counted.replay.answers) == 1
     calls = counted.calls
-    counted.send("/status/200", headers={"USER_AGENT": "one more"})
+    counted.send("/status/200", headers={"User-Agent": "one more"})
     assert counted.calls == calls
 
 
 def test_the_keys_seen_once_are_bounded() -> None:
     counted = Counted()
     for n in range(replay.MAX_ANSWERS + 1):
-        counted.send("/status/200", headers={"USER_AGENT": f"client-{n}"})
+        counted.send("/status/200", headers={"User-Agent": f"client-{n}"})
     assert len(counted.replay.seen) == 1
     assert not counted.replay.answers
 

@@ -7,52 +7,15 @@ Direct leaves to Flask (a missing Host, a preflight, bad input, the client-testi
 as well.
 """
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from wsgi_call import Answer, call, environ
 
 from service.app import create_app
 from service.seam import ROUTE
 from service.tester import status
-
-Answer = tuple[str, list[tuple[str, str]], bytes, dict[str, Any]]
-
-
-def _environ(path: str, method: str, query: str, headers: dict[str, str], protocol: str) -> dict[str, Any]:
-    environ: dict[str, Any] = {
-        "REQUEST_METHOD": method,
-        "SCRIPT_NAME": "",
-        "PATH_INFO": path,
-        "QUERY_STRING": query,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "SERVER_PROTOCOL": protocol,
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.errors": io.StringIO(),
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-        "wsgi.version": (1, 0),
-    }
-    environ.update({f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()})
-    return environ
-
-
-def _call(app: Any, environ: dict[str, Any]) -> Answer:
-    seen: list[Any] = []
-
-    def start_response(status_line: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-        seen[:] = [status_line, headers]
-
-    result: Iterable[bytes] = app(environ, start_response)
-    body = b"".join(result)
-    getattr(result, "close", lambda: None)()
-    status_line, headers = seen
-    return status_line, headers, body, environ
 
 
 class Stacks:
@@ -90,8 +53,8 @@ def both(
     if sent["Host"] == "":
         del sent["Host"]
     before = stacks.flask_calls
-    first = _call(stacks.whole, _environ(path, method, query, sent, protocol))
-    second = _call(stacks.alone, _environ(path, method, query, sent, protocol))
+    first = call(stacks.whole, environ(path, method, query, sent, protocol=protocol))
+    second = call(stacks.alone, environ(path, method, query, sent, protocol=protocol))
     return first, second, stacks.flask_calls - before
 
 

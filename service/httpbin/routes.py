@@ -4,7 +4,8 @@ The table a reader scans to find a URL's view (as go-httpbin's Handler()). Each 
 blueprint (`BLUEPRINTS[group]`), and that blueprint one entry of service/catalogue.py's CLIENT_TESTING,
 whose tag names the group in /openapi.json and the explorer; the group's module opening sentence
 describes it. A view's own @documented(...) says what it answers. Adding a route: its view in the
-group's module, its line here, its rows in the group's contract test (docs/development.md).
+group's module (exchange/ or content/), its line here, its rows in the group's contract test
+(docs/development.md).
 /status/<codes> keeps its own blueprint (service/tester/status.py): it answers from a replay cache
 keyed on its prefix.
 """
@@ -15,19 +16,8 @@ from typing import Any
 
 from flask import Blueprint
 
-from service.httpbin import (
-    auth,
-    bodies,
-    caching,
-    compression,
-    cookies,
-    documents,
-    echo,
-    redirect_chain,
-    redirects,
-    trailers,
-    websocket,
-)
+from service.httpbin.content import bodies, compression, documents, trailers, websocket
+from service.httpbin.exchange import auth, caching, cookies, echo, redirect_chain, redirects
 
 GET = ("GET",)
 # Every method a client test sends; OPTIONS listed, so the view answers it rather than Flask.
@@ -51,14 +41,14 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/delete", ("DELETE",), echo.delete),
             ("/anything", ANY, echo.anything),
             ("/anything/<path:rest>", ANY, echo.anything),
-            ("/headers", GET, echo.headers),
-            ("/ip", GET, echo.ip),
-            ("/user-agent", GET, echo.user_agent),
-            ("/uuid", GET, echo.uuid),
-            ("/hostname", GET, echo.hostname),
+            ("/headers", EVERY, echo.headers),
+            ("/ip", EVERY, echo.ip),
+            ("/user-agent", EVERY, echo.user_agent),
+            ("/uuid", EVERY, echo.uuid),
+            ("/hostname", EVERY, echo.hostname),
             ("/dump/request", ANY, echo.dump_request),
-            ("/env", GET, echo.env),
-            ("/version", GET, echo.version),
+            ("/env", EVERY, echo.env),
+            ("/version", EVERY, echo.version),
         ),
     ),
     "auth": (
@@ -96,7 +86,7 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/cache", GET, caching.cache),
             ("/cache/<n>", GET, caching.cache_for),
             ("/etag/<etag>", GET, caching.etag),
-            ("/response-headers", ("GET", "POST"), caching.response_headers),
+            ("/response-headers", EVERY, caching.response_headers),
         ),
     ),
     "bodies": (
@@ -124,8 +114,7 @@ TABLE: dict[str, tuple[ModuleType, tuple[Route, ...]]] = {
             ("/image", EVERY, documents.image),
             ("/image/<kind>", EVERY, documents.image_kind),
             ("/base64/<value>", EVERY, documents.base64_decode),
-            ("/base64/decode/<value>", EVERY, documents.base64_decode),
-            ("/base64/encode/<value>", EVERY, documents.base64_encode),
+            ("/base64/<operation>/<value>", EVERY, documents.base64_operation),
             ("/forms/post", GET, documents.forms_post),
             ("/upload", GET, documents.upload_form),
             ("/upload", ("POST", "PUT", "PATCH"), documents.upload),

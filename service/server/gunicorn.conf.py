@@ -9,6 +9,7 @@ import ipaddress
 from typing import Any
 
 from service.server import metrics
+from service.server.accesslog import AccessLogger
 from service.settings import Settings, SettingsError
 from service.tester import sequences
 
@@ -52,7 +53,7 @@ graceful_timeout = SETTINGS.graceful_timeout
 # Access lines to stdout, one JSON object per request (LOG_FORMAT=text: one human line), from a logger
 # that computes only the fields it writes (service/server/accesslog.py; Gunicorn's own was the largest
 # share of /status/200's CPU: docs/performance.md). The error log stays Gunicorn's readable format.
-logger_class = "service.server.accesslog.AccessLogger"
+logger_class = AccessLogger
 accesslog = "-"
 errorlog = "-"
 loglevel = SETTINGS.loglevel
@@ -111,7 +112,10 @@ control_socket_disable = True
 # runs where prometheus-client's multiprocess mode needs it: the directory before any worker exists, the
 # server once the master is ready, a dead worker's live gauges dropped by the master.
 def on_starting(server: Any) -> None:
-    server.log.use_settings(SETTINGS)  # LOG_FORMAT and LOG_HEALTHZ (service/server/accesslog.py)
+    # LOG_FORMAT and LOG_HEALTHZ (service/server/accesslog.py); `--logger-class` may name another logger
+    # (make bench compares Gunicorn's stock one), which has no such settings.
+    if isinstance(server.log, AccessLogger):
+        server.log.use_settings(SETTINGS)
     metrics.configure(SETTINGS)
     metrics.prepare()
     # /status?sequence= counters (service/tester/sequences.py), chosen before any worker exists: unset

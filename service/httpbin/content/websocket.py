@@ -4,11 +4,13 @@ The protocol is wsproto's: it checks the handshake and writes the 101, parses an
 this module only moves bytes between it and the connection, which the container's Gunicorn worker hands
 to the view as `gunicorn.socket` (Werkzeug's development server, `flask run`, as `werkzeug.socket`).
 Once the 101 is sent the connection is the view's, so the server must write nothing more: the view's
-answer tells each server so (Gunicorn: StopIteration, its "close this connection"; Werkzeug: a dropped
-connection). Without a socket to take over (Flask's test client, a WSGI server that hands over none)
-the view answers 501 saying what it needs; /openapi.json describes the container, where that never
-happens, so the 501 is not in it. A session lasts at most the delay cap (STATUS_MAX_DELAY, go-httpbin's
-max duration too), then the server closes it with 1001.
+answer tells each server so (Gunicorn: the 101 handed to start_response for its access log and metrics,
+then the connection severed, as a /status fault that writes its own answer does, so the head Gunicorn
+would write meets a closed connection; Werkzeug: a dropped connection). Without a socket to take over
+(Flask's test client, a WSGI server that hands over none) the view answers 501 saying what it needs;
+/openapi.json describes the container, where that never happens, so the 501 is not in it. A session
+lasts at most the delay cap (STATUS_MAX_DELAY, go-httpbin's max duration too), then the server closes
+it with 1001.
 """
 
 import socket
@@ -33,6 +35,8 @@ from wsproto.utilities import ProtocolError
 from service.contract.reply import Reply, documented, header
 from service.httpbin.params import BadParameter, Whole, query
 from service.pipeline.media import PROBLEM_JSON
+from service.seam import SOCKET
+from service.tester.faults import sever
 
 MAX_MESSAGE = 1024 * 1024
 FRAGMENT = Whole("max_fragment_size", 1, MAX_MESSAGE, "the largest frame accepted (512 KiB if absent)")
@@ -65,7 +69,9 @@ class _TakenOver(Response):
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         if "werkzeug.socket" in environ:
             raise ConnectionError("the WebSocket session is over")  # Werkzeug: a dropped connection
-        raise StopIteration  # Gunicorn: close the connection, write nothing
+        start_response("101 Switching Protocols", [])  # the session's status, for the log and metrics
+        sever(environ[SOCKET], reset=False)
+        return []
 
 
 def _take_over() -> tuple[socket.socket, WSConnection]:
@@ -87,7 +93,7 @@ def _take_over() -> tuple[socket.socket, WSConnection]:
     if not isinstance(event, Request):
         raise BadRequest("Not a WebSocket handshake.")
     environ = request.environ
-    sock = environ.get("gunicorn.socket") or environ.get("werkzeug.socket")
+    sock = environ.get(SOCKET) or environ.get("werkzeug.socket")
     if sock is None or environ.get("SERVER_PROTOCOL") != "HTTP/1.1":
         raise NeedsWorker(
             "A WebSocket needs the connection itself, over HTTP/1.1: the container's Gunicorn worker "

@@ -26,7 +26,7 @@ from flask import Response, json, request
 from werkzeug.exceptions import NotFound, Unauthorized
 
 from service.contract.reply import Reply, documented, header
-from service.httpbin.echo import read_body
+from service.httpbin.exchange.echo import read_body
 from service.httpbin.params import OneOf, Whole
 from service.pipeline.media import JSON, PROBLEM_JSON
 

@@ -4,11 +4,14 @@ WSGI has no way to send trailers, so each protocol gets them from the server und
 Gunicorn's worker offers `gunicorn.http2.send_trailers`, a HEADERS frame after the body. HTTP/1.1:
 Gunicorn's response writer ends a chunked body with an empty trailer section and has no hook, so the
 view writes the whole answer itself on the connection the worker hands over (`gunicorn.socket`) once
-the pipeline has set every header, chunked with its trailer section (RFC 9112 §7.1.2), and closes the
-connection (the access log does not see that answer). Anywhere else (`flask run`, Flask's test client)
+the pipeline has set every header, chunked with its trailer section (RFC 9112 §7.1.2), and severs the
+connection, as a /status fault that writes its own answer does: the status still goes to Gunicorn's
+start_response, so the access log and the metrics count the answer, and the head Gunicorn would then
+write meets the closed connection. Anywhere else (`flask run`, Flask's test client)
 there is neither, and the route answers 501 saying so; /openapi.json describes the container.
 """
 
+import contextlib
 from typing import Any
 
 from flask import Response, json, request
@@ -16,10 +19,12 @@ from werkzeug.exceptions import NotImplemented as NeedsWorker
 from werkzeug.http import http_date
 
 from service.contract.reply import Reply, documented, header
-from service.httpbin import echo
+from service.httpbin.exchange import echo
 from service.httpbin.params import BadParameter
 from service.pipeline.media import JSON, PROBLEM_JSON
 from service.rfc9110 import TOKEN
+from service.seam import SOCKET
+from service.tester.faults import sever
 
 MAX_TRAILERS = 10
 MAX_VALUE = 256
@@ -69,8 +74,13 @@ class _Trailed(Response):
         if body and environ["REQUEST_METHOD"] != "HEAD":
             data += f"{len(body):x}\r\n".encode() + body + b"\r\n"
         data += b"0\r\n" + "".join(f"{k}: {v}\r\n" for k, v in self.trailers).encode("latin-1") + b"\r\n"
-        environ["gunicorn.socket"].sendall(data)
-        raise StopIteration  # Gunicorn: the answer is written; close the connection
+        head_fields = [(k, v) for k, v in self.headers.items() if k.lower() != "content-length"]
+        start_response(self.status, head_fields)
+        sock = environ[SOCKET]
+        with contextlib.suppress(OSError):  # a client gone already: nothing left to tell it
+            sock.sendall(data)
+        sever(sock, reset=False)
+        return []
 
 
 @documented(
@@ -85,7 +95,7 @@ def trailers() -> Response:
     fields = _trailers()
     environ = request.environ
     h2 = H2_TRAILERS in environ
-    if not h2 and (environ.get("SERVER_PROTOCOL") != "HTTP/1.1" or "gunicorn.socket" not in environ):
+    if not h2 and (environ.get("SERVER_PROTOCOL") != "HTTP/1.1" or SOCKET not in environ):
         raise NeedsWorker(
             "Trailers need the container's Gunicorn worker: WSGI cannot send them, the worker can "
             "(over HTTP/1.1 and HTTP/2); this server cannot."

@@ -21,7 +21,7 @@ from typing import Any
 from flask import Response, abort, request
 
 from service.contract.reply import Reply, documented, header
-from service.httpbin.echo import BODY
+from service.httpbin.exchange.echo import BODY
 from service.pipeline.cors import preflight_if
 from service.pipeline.media import PROBLEM_JSON, TEXT
 

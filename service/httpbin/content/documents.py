@@ -3,8 +3,9 @@
 Each is fixed content written here or under files/ (the UTF-8 page; a 16x16 image in each format, a
 few hundred bytes each), so a
 client's decoding and content-type handling can be checked against a known answer. Nothing a caller
-sends reaches an HTML page: /base64 answers text/plain (with nosniff, as every answer here), never the
-caller's bytes as HTML, which httpbin does.
+sends reaches an HTML page: /base64 answers text/plain (with nosniff, as every answer here), or a
+`content-type` a browser neither renders nor runs, never the caller's bytes as HTML, which httpbin
+does (go-httpbin takes any type and escapes the body of a dangerous one; here such a type is a 400).
 """
 
 import base64
@@ -15,7 +16,7 @@ from flask import Response, current_app, json, request
 from werkzeug.exceptions import NotAcceptable, NotFound, RequestEntityTooLarge
 
 from service.contract.reply import Reply, documented
-from service.httpbin import echo
+from service.httpbin.exchange import echo
 from service.httpbin.params import BadParameter, OneOf, Whole, query
 from service.pipeline.media import HTML, JSON, PROBLEM_JSON, TEXT, best_of
 
@@ -28,7 +29,13 @@ IMAGE_BYTES = {kind: (FILES / f"image.{kind}").read_bytes() for kind in KINDS}
 UTF8 = (FILES / "utf8.html").read_text(encoding="utf-8")
 # Half of the longest request line Gunicorn accepts (4094 bytes), so the bound is ours, stated and reachable.
 MAX_BASE64 = 2048
+# What /base64 may answer as: shown as text, parsed as data, saved or drawn, never rendered as a
+# document or run (no HTML, SVG, XML or script type), so a caller's bytes stay inert on this origin.
+INERT = (TEXT, JSON, "application/octet-stream", "image/png", "image/jpeg", "image/gif", "image/webp")
+CONTENT_TYPE = OneOf("content-type", INERT, "the answer's Content-Type (text/plain if absent)")
 KIND = OneOf("kind", tuple(KINDS), "the image format", where="path")
+# One rule for both, as go-httpbin's /base64/{operation}/{data}: any other operation is a 400 naming it.
+OPERATION = OneOf("operation", ("encode", "decode"), "what to do with the value", where="path")
 COUNT = Whole("count", 1, 999_999_999, "how many lines (10 if absent); above 100, 100 (as go-httpbin)")
 # A form may post only to this origin; nothing else may load or run.
 FORM_CSP = "default-src 'none'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
@@ -194,33 +201,40 @@ def image_kind(kind: str) -> Response:
 def _b64(raw: str, decode: bool) -> Response:
     if len(raw) > MAX_BASE64:
         raise BadParameter("value", f"at most {MAX_BASE64} characters")
+    media = CONTENT_TYPE.parse(query("content-type"), TEXT)
     if not decode:
-        return Response(base64.urlsafe_b64encode(raw.encode()), mimetype=TEXT)
+        return Response(base64.urlsafe_b64encode(raw.encode()), mimetype=media)
     padded = raw + "=" * (-len(raw) % 4)
     try:
         alphabet = "-_" if "-" in raw or "_" in raw else None
         data = base64.b64decode(padded, altchars=alphabet.encode() if alphabet else None, validate=True)
     except (binascii.Error, ValueError):
         raise BadParameter("value", "base64, standard or URL-safe alphabet") from None
-    return Response(data, mimetype=TEXT)
+    return Response(data, mimetype=media)
 
 
-@documented(Reply(200, TEXT), BAD)
+BASE64_REPLIES = (*(Reply(200, media) for media in INERT), BAD)
+
+
+@documented(*BASE64_REPLIES, parameters=[CONTENT_TYPE.doc])
 def base64_decode(value: str) -> Response:
     """The value, base64-decoded (URL-safe or standard alphabet, padding optional), as text/plain.
+
+    Or as `content-type`, one a browser neither renders nor runs.
 
     curl -s http://127.0.0.1:8000/base64/SFRUUEJJTiBpcyBhd2Vzb21l
     """
     return _b64(value, decode=True)
 
 
-@documented(Reply(200, TEXT), BAD)
-def base64_encode(value: str) -> Response:
-    """The value, base64-encoded with the URL-safe alphabet, as text/plain.
+@documented(*BASE64_REPLIES, parameters=[OPERATION.doc, CONTENT_TYPE.doc])
+def base64_operation(operation: str, value: str) -> Response:
+    """The value base64-encoded (URL-safe alphabet) or decoded, as text/plain (or `content-type`);
+    another operation 400.
 
     curl -s http://127.0.0.1:8000/base64/encode/hello
     """
-    return _b64(value, decode=False)
+    return _b64(value, decode=OPERATION.parse(operation) == "decode")
 
 
 @documented(Reply(200, HTML, []))

@@ -1,6 +1,6 @@
 r"""Redirects: chains of n hops ending on /get, in each form a Location takes, and /redirect-to, never open.
 
-/redirect/<n> (its status, form, loop and absolute options) lives in service/httpbin/redirect_chain.py.
+/redirect/<n> (its status, form, loop and absolute options) lives beside it, in redirect_chain.py.
 /relative-redirect/<n> writes each Location as a path, /absolute-redirect/<n> with the scheme and the
 Host the client sent (never a forwarded or configured one; a Host that is no plain host[:port] is a
 400). A chain ends on /get for GET and HEAD, as httpbin's, and on /anything for any other method.
@@ -21,8 +21,8 @@ from flask import Response, current_app, request
 from werkzeug.exceptions import Forbidden
 
 from service.contract.reply import Reply, documented, header
+from service.httpbin.exchange.redirect_chain import HOST
 from service.httpbin.params import BadParameter, OneOf, Whole, query
-from service.httpbin.redirect_chain import HOST
 from service.pipeline.media import PROBLEM_JSON, TEXT
 
 # Above the 30 hops a client follows by default (requests, httpx), so its limit can be hit (/redirect/<n>

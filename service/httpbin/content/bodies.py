@@ -16,7 +16,7 @@ from flask import Response, current_app, json, redirect, request
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service.contract.reply import Reply, documented, header
-from service.httpbin import echo
+from service.httpbin.exchange import echo
 from service.httpbin.params import BadParameter, Number, Whole, query
 from service.pipeline.media import HTML, JSON, PROBLEM_JSON, TEXT
 
@@ -47,6 +47,8 @@ def seconds(name: str, description: str, where: str = "query") -> Callable[[Any]
 
 DELAY = seconds("n", "seconds to wait before answering", where="path")
 DURATION = seconds("duration", "seconds over which the body is spread (2, or the cap if lower, if absent)")
+# /range's: httpbin's pause per byte, duration / n, so a range takes its share of the whole body's time.
+RANGE_DURATION = seconds("duration", "seconds the whole body is spread over, a range its share (0 if absent)")
 WAIT = seconds("delay", "seconds to wait before the first byte (0 if absent)")
 
 
@@ -119,19 +121,37 @@ def stream(n: str) -> Response:
     Reply(304, None),
     Reply(416, PROBLEM_JSON, [header("Content-Range")]),
     BAD,
-    parameters=[RANGE.doc],
+    parameters=lambda s: [RANGE.doc, RANGE_DURATION(s).doc, CHUNK.doc],
 )
 def range_(n: str) -> Response:
     """n bytes of a-z, served by Werkzeug's Range machinery: 206 with Content-Range, 416 past the end.
 
-    curl -i -H 'Range: bytes=0-9' http://127.0.0.1:8000/range/100
+    What is sent goes chunk_size bytes at a time, each after its share of duration (httpbin's).
+    curl -i -H 'Range: bytes=0-9' 'http://127.0.0.1:8000/range/100?duration=1&chunk_size=5'
     """
     length = RANGE.parse(n)
+    duration = RANGE_DURATION(current_app.extensions["settings"]).parse(query("duration"), 0.0)
+    chunk = CHUNK.parse(query("chunk_size"), 10 * 1024)
     body = bytes(97 + i % 26 for i in range(length))
     response = Response(body, mimetype=TEXT)
     response.set_etag(f"range{length}")
     response.make_conditional(request, accept_ranges=True, complete_length=length)
+    if response.status_code == 304:
+        return response
+    sent = response.content_range  # set on a 206 alone: the range Werkzeug chose
+    part = body[sent.start : sent.stop] if sent.start is not None else body
+    # At most PIECES chunks, as every paced body; Content-Length stays the one make_conditional set.
+    size = max(chunk, -(-len(part) // PIECES))
+    response.response = _shared([part[i : i + size] for i in range(0, len(part), size)], duration / length)
     return response
+
+
+def _shared(chunks: list[bytes], per_byte: float) -> Iterator[bytes]:
+    """Each chunk after its share of the wait (per_byte times its size), as httpbin's /range sends."""
+    for piece in chunks:
+        if per_byte:
+            time.sleep(per_byte * len(piece))
+        yield piece
 
 
 @documented(
@@ -140,6 +160,7 @@ def range_(n: str) -> Response:
     Reply("4XX", OCTETS),
     Reply("5XX", OCTETS),
     BAD,
+    Reply(400, OCTETS),  # ?code=400 drips its asterisks; an exact code hides the range above it
     parameters=lambda s: [DURATION(s).doc, NUMBYTES.doc, CODE.doc, WAIT(s).doc],
 )
 def drip() -> Response:

@@ -9,7 +9,11 @@ that revalidates what it stored gets its 304; httpbin answers 304 to any If-None
 /response-headers sets each query parameter as a response header (at most 10), under the same rules as
 /status's `?header=` (service/tester/status_input.py's parse_header): a token name, a printable value
 of at most 256 characters, and never a header the server, the body's framing and type, or this
-origin's safety owns (Set-Cookie, Location, Content-Type, Content-Security-Policy, Access-Control-*...).
+origin's safety owns (Content-Type, Content-Security-Policy, Access-Control-*...). Two of those it
+lets through, as httpbin does, because here they cannot act as they would on /status: `Location`,
+since this answer is always a 200 and no client follows a 200's Location (requests' suite sends one
+to test a redirect hook), and `Set-Cookie` without a `Domain` attribute, so the cookie stays on this
+host, where nothing reads a cookie but the echoes (requests' suite expires one this way).
 Its body is JSON of the headers set, never HTML.
 """
 
@@ -20,13 +24,15 @@ from werkzeug.exceptions import PreconditionFailed
 from werkzeug.http import parse_etags
 
 from service.contract.reply import Reply, documented, header
-from service.httpbin.echo import asked
+from service.httpbin.exchange.echo import asked
 from service.httpbin.params import BadParameter, Whole
 from service.pipeline.media import JSON, PROBLEM_JSON
 from service.tester.status_input import MAX_HEADERS, parse_header
 
 CACHE_ETAG = "cache"
 LAST_MODIFIED = "Thu, 01 Jan 2026 00:00:00 GMT"
+# Names /response-headers takes that /status?header= refuses (the module's docstring says why).
+ON_A_200 = frozenset({"location", "set-cookie"})
 SECONDS = Whole("n", 0, 31_536_000, "seconds a cache may keep the answer", where="path")
 MAX_ETAG = 128
 # An entity-tag's characters (RFC 9110 §8.8.3, etagc), printable ASCII only.
@@ -98,6 +104,16 @@ def etag(etag: str) -> Response:
     return response
 
 
+def _on_a_200(name: str, value: str) -> tuple[str, str]:
+    """Location or Set-Cookie, checked as any header's value is, and a cookie for this host alone."""
+    _, checked = parse_header(f"X-{name}: {value}")  # the value's rules, under a name it takes
+    if name.lower() == "set-cookie" and any(
+        part.partition("=")[0].strip().lower() == "domain" for part in checked.split(";")[1:]
+    ):
+        raise ValueError("a cookie set here has no Domain attribute: it stays on this host")
+    return name, checked
+
+
 @documented(
     Reply(200, JSON, [header("X-Any", "each query parameter, as a header")]), Reply(400, PROBLEM_JSON)
 )
@@ -112,7 +128,9 @@ def response_headers() -> Response:
     headers: list[tuple[str, str]] = []
     for name, value in pairs:
         try:
-            headers.append(parse_header(f"{name}: {value}"))
+            headers.append(
+                _on_a_200(name, value) if name.lower() in ON_A_200 else parse_header(f"{name}: {value}")
+            )
         except ValueError as error:
             raise BadParameter(name, f"a header a client may set: {error}") from None
     shown: dict[str, str | list[str]] = {"Content-Type": JSON}

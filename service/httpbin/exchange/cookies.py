@@ -1,10 +1,11 @@
-"""Cookies: what a client's jar sends, and 302s that set or delete cookies — the one group that sets them.
+"""Cookies: what a client's jar sends, and 302s that set or delete cookies — the group made to set them.
 
-Every cookie set here is scoped to `Path=/cookies`, by design: a client sees it on /cookies (where the
-302 sends it) and this origin's other routes never receive it, so a page cannot fill the jar with
-cookies that ride on every request. `HttpOnly` and `SameSite=Lax` too; no `Secure`, so it also works
-over cleartext. Names are RFC 6265 tokens (at most 64 characters), values cookie-octets (at most 1024),
-and one request sets or deletes at most 20; anything else is a 400 naming the parameter.
+Every cookie set here is `Path=/`, as httpbin's, so a client suite that sets a cookie and then follows
+a redirect to /get sees it there (requests' own suite does). It stays on this host: no `Domain`, so a
+link cannot plant it on the operator's sibling hosts, and nothing here reads a cookie but the echoes.
+`HttpOnly` and `SameSite=Lax` too; no `Secure`, so it also works over cleartext. Names are RFC 6265
+tokens (at most 64 characters), values cookie-octets (at most 1024), and one request sets or deletes
+at most 20; anything else is a 400 naming the parameter.
 """
 
 import re
@@ -17,7 +18,7 @@ from service.pipeline.media import JSON, PROBLEM_JSON, TEXT
 from service.rfc9110 import TOKEN
 
 PATH = "/cookies"
-ATTRIBUTES = f"Path={PATH}; HttpOnly; SameSite=Lax"
+ATTRIBUTES = "Path=/; HttpOnly; SameSite=Lax"
 EXPIRED = "Expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0"
 MAX_COOKIES = 20
 MAX_NAME = 64
@@ -36,7 +37,7 @@ TO_COOKIES = Reply(
     TEXT,
     [
         header("Location", "/cookies"),
-        header("Set-Cookie", "each cookie, Path=/cookies; HttpOnly; SameSite=Lax (a deletion: Max-Age=0)"),
+        header("Set-Cookie", "each cookie, Path=/; HttpOnly; SameSite=Lax (a deletion: Max-Age=0)"),
     ],
 )
 BAD = Reply(400, PROBLEM_JSON)
@@ -79,7 +80,7 @@ def cookies() -> Response:
 
 @documented(TO_COOKIES, BAD)
 def set_cookies() -> Response:
-    """302 to /cookies setting each ?name=value as a cookie (Path=/cookies).
+    """302 to /cookies setting each ?name=value as a cookie (Path=/).
 
     curl -si 'http://127.0.0.1:8000/cookies/set?flavour=oat&size=large'
     """
@@ -88,7 +89,7 @@ def set_cookies() -> Response:
 
 @documented(TO_COOKIES, BAD)
 def set_cookie(name: str, value: str) -> Response:
-    """302 to /cookies setting the cookie name=value (Path=/cookies).
+    """302 to /cookies setting the cookie name=value (Path=/).
 
     curl -si http://127.0.0.1:8000/cookies/set/flavour/oat
     """
@@ -97,7 +98,7 @@ def set_cookie(name: str, value: str) -> Response:
 
 @documented(TO_COOKIES, BAD)
 def delete_cookies() -> Response:
-    """302 to /cookies deleting each cookie named in the query (Max-Age=0, Path=/cookies).
+    """302 to /cookies deleting each cookie named in the query (Max-Age=0, Path=/).
 
     curl -si 'http://127.0.0.1:8000/cookies/delete?flavour&size'
     """
