@@ -41,9 +41,7 @@ RUN npm run build \
       cp "node_modules/pyodide/$name" "/out/run/pyodide-$version/"; done
 # What Run imports in the browser, compiled to bytecode by Pyodide's own Python (editor/src/compile.mjs):
 # its standard library, and python.zip (Flask and its dependencies as the build stage installed them from
-# requirements.lock, and the lesson modules: scripts/python_zip.py). Then the snapshot of Python's memory
-# with them imported (editor/src/snapshot.mjs), which the worker starts from. Last, every larger file
-# but the zips (already compressed inside) is kept only gzipped, which the service sends as it is
+# requirements.lock, and the lesson modules: scripts/python_zip.py). Then every larger file but the zips (already compressed inside) is kept only gzipped, which the service sends as it is
 # (service/explorer/assets.py).
 COPY --from=build /opt/venv /opt/venv
 COPY service/ /src/service/
@@ -53,7 +51,6 @@ RUN PYTHONPATH=/src /opt/venv/bin/python scripts/python_zip.py /tmp/source
 WORKDIR /editor
 RUN node src/compile.mjs /tmp/source/python.zip /out/run/python.zip service \
  && node src/compile.mjs node_modules/pyodide/python_stdlib.zip /out/run/python_stdlib.zip \
- && node src/snapshot.mjs /out/run/python_stdlib.zip /out/run/python.zip /out/run/python.snapshot \
  && find /out/run -type f -size +100k ! -name '*.zip' -exec gzip -9 -n {} +
 
 FROM ${PYTHON_IMAGE}

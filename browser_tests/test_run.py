@@ -303,8 +303,8 @@ def test_send_and_run_agree_on_every_card_that_runs(watched: Watched, base_url: 
                 "run_pressed_to_answer_ms": ms,
                 # The page's clock: Run was pressed marks["page"]["run"] ms after Edit.
                 "edit_pressed_to_answer_ms": marks["page"]["run"] + ms,
-                # ms since the worker began: each step's end (wasm compiled, Python restored from its
-                # snapshot, the runner found) and each file's arrival; "page": ms since Edit was pressed
+                # ms since the worker began: each step's end (wasm compiled, Python started, Flask and
+                # the lessons imported) and each file's arrival; "page": ms since Edit was pressed
                 # (the worker began, edit.js ran, the editor shown, Python ready, Run pressed).
                 "marks_ms": marks,
             }

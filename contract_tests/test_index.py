@@ -353,10 +353,10 @@ def test_run_worker_carries_its_own_closed_csp(client: httpx.Client) -> None:
 
 
 def test_run_files_go_gzipped_to_a_browser_and_whole_to_others(client: httpx.Client) -> None:
-    # The image keeps Pyodide's WebAssembly and the snapshot of Python's memory gzipped only: a browser
-    # gets those bytes (Content-Encoding: gzip), a client that takes no gzip the whole file.
+    # The image keeps Pyodide's WebAssembly and the editor's bundle gzipped only: a browser gets those
+    # bytes (Content-Encoding: gzip), a client that takes no gzip the whole file.
     page = client.get("/", headers={"Accept": BROWSER}).text
-    found = dict(re.findall(r'data-run-(pyodide|snapshot|stdlib)="([^"]+)"', page))
+    found = dict(re.findall(r'data-run-(pyodide|editor|stdlib)="([^"]+)"', page))
     if not found:
         pytest.skip("this server has no Edit and Run files (the image builds them; see the Dockerfile)")
     wasm = found["pyodide"] + "pyodide.asm.wasm"
@@ -369,8 +369,8 @@ def test_run_files_go_gzipped_to_a_browser_and_whole_to_others(client: httpx.Cli
     assert "content-encoding" not in whole.headers
     assert whole.content == zipped.content
     assert whole.content.startswith(b"\0asm")
-    snapshot = client.get(html.unescape(found["snapshot"]), headers={"Accept-Encoding": "gzip"})
-    assert (snapshot.status_code, snapshot.headers["content-encoding"]) == (200, "gzip")
-    assert len(snapshot.content) > 10_000_000  # Python's memory, with Flask and the lessons imported
+    editor = client.get(html.unescape(found["editor"]), headers={"Accept-Encoding": "gzip"})
+    assert (editor.status_code, editor.headers["content-encoding"]) == (200, "gzip")
+    assert media_type(editor) == "text/javascript"  # CodeMirror and the panel, bundled
     stdlib = client.get(html.unescape(found["stdlib"]))
     assert stdlib.content.startswith(b"PK")  # Pyodide's standard library, compiled, as a zip

@@ -1,7 +1,6 @@
 // Run's worker: Pyodide with Flask, Werkzeug and the lessons, every file from this service
 // (scripts/python_zip.py writes python.zip, editor/src/compile.mjs compiles it and Pyodide's standard
-// library, editor/src/snapshot.mjs makes python.snapshot; the Dockerfile copies Pyodide from the npm
-// package). Python starts from the snapshot: its memory once started, with Flask and the lessons imported.
+// library to bytecode; the Dockerfile copies Pyodide from the npm package).
 // The page ends this worker (terminate) to stop code that runs too long: a worker has no DOM and,
 // under its own Content-Security-Policy (service/pipeline/security_headers.py), no other origin.
 // The explorer's script starts it at the first Edit, before the editor has loaded; the editor then sends
@@ -32,10 +31,9 @@ function download(url) {
   return bytes;
 }
 
-async function start({ pyodide: base, zip, stdlib, snapshot }) {
+async function start({ pyodide: base, zip, stdlib }) {
   mark("begun");
-  // The snapshot and python.zip come beside Pyodide's own files, not after them.
-  const memory = download(snapshot);
+  // python.zip comes beside Pyodide's own files, not after them.
   const modules = download(zip);
   const { loadPyodide } = await import(`${base}pyodide.mjs`);
   // packageBaseUrl: never the CDN Pyodide defaults to; Run loads no Pyodide package anyway.
@@ -43,15 +41,16 @@ async function start({ pyodide: base, zip, stdlib, snapshot }) {
     indexURL: base,
     packageBaseUrl: base,
     stdLibURL: stdlib,
-    _loadSnapshot: memory,
     stdout: () => {},
     stderr: () => {},
   });
   mark("python");
-  // Where the snapshot's Python imported it from (zipimport, in place, as the standard library): a module
-  // not imported yet, and a lesson's source, are read from it.
+  // Imported in place (zipimport, as the standard library is), never unpacked: a lesson's source is read
+  // from it too. Flask, Werkzeug's test client and every lesson are imported here, while the learner
+  // still reads or edits, so the first Run pays only for the app and the request.
   pyodide.FS.writeFile("/python.zip", new Uint8Array(await modules));
-  // Flask and every lesson are in the snapshot already: the first Run pays only for the app and the request.
+  pyodide.runPython("import sys; sys.path.insert(0, '/python.zip')");
+  pyodide.runPython("import flask, werkzeug.test, service.demos");
   const runner = pyodide.pyimport("service.explorer.runner");
   mark("flask");
   const versions = runner.versions().toJs({ dict_converter: Object.fromEntries });

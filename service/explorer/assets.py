@@ -8,8 +8,8 @@ revalidation, and Vary: Accept-Encoding. This replaces Flask's own static view f
 
 The files below the folder (static/run/: Edit and Run's editor, worker and Pyodide, megabytes that only
 a learner who presses Edit loads) go to Flask's own send_from_directory, never into memory. The image
-keeps its larger ones gzipped only (NAME.gz: Pyodide's WebAssembly and JavaScript, the editor, the
-snapshot of Python's memory; the Dockerfile), sent as they are, with Content-Encoding: gzip, to a client
+keeps its larger ones gzipped only (NAME.gz: Pyodide's WebAssembly and JavaScript, the editor; the
+Dockerfile), sent as they are, with Content-Encoding: gzip, to a client
 that accepts it (every browser): the browser unzips as the bytes come, so the WebAssembly is still
 compiled while it streams (served as application/wasm). Any other client gets them unzipped on the way.
 """

@@ -335,14 +335,13 @@ RUN_FILES = {
     "worker": "worker.js",
     "zip": "python.zip",
     "stdlib": "python_stdlib.zip",
-    "snapshot": "python.snapshot",
 }
 
 
 def run_files() -> dict[str, str]:
     """The URLs Edit and Run load, when the image built them (static/run/, see the Dockerfile): the
     editor's bundle, the worker, Pyodide's folder (named by its version), its standard library compiled,
-    python.zip and the snapshot of Python's memory that imported them. None: no Edit."""
+    and python.zip. None: no Edit."""
     folder = STATIC / "run"
     pyodide = sorted(folder.glob("pyodide-*/pyodide.mjs"))
     if not pyodide or not all(_built(folder / name) for name in RUN_FILES.values()):

@@ -307,7 +307,7 @@ for (const button of document.querySelectorAll("button.copy")) {
 // one, and this script's reader of the Send form: Run sends the request Send would.
 const run = document.body.dataset;
 if (run.runEditor) {
-  const start = { type: "start", pyodide: run.runPyodide, zip: run.runZip, stdlib: run.runStdlib, snapshot: run.runSnapshot };
+  const start = { type: "start", pyodide: run.runPyodide, zip: run.runZip, stdlib: run.runStdlib };
   let loading = null;
   const load = () => {
     if (!loading) {
