@@ -30,23 +30,28 @@ COPY editor/package.json editor/package-lock.json editor/.npmrc ./
 # --ignore-scripts: no package runs code at install (esbuild's binary comes as its own package).
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY editor/src/ src/
-# Only the Pyodide files Run loads (no source maps, consoles or type files), in a folder named by its
-# version: a new Pyodide is a new URL, so the old files may stay cached for a year.
+# Only the Pyodide files Run loads (no source maps, consoles, type files, nor its standard library as
+# source: compiled below), in a folder named by its version: a new Pyodide is a new URL, so the old files
+# may stay cached for a year.
 RUN npm run build \
  && version="$(node -p 'require("pyodide/package.json").version')" \
  && mkdir -p "/out/run/pyodide-$version" \
  && cp dist/edit.js src/worker.js /out/run/ \
- && for name in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm python_stdlib.zip pyodide-lock.json; do \
+ && for name in pyodide.mjs pyodide.asm.mjs pyodide.asm.wasm pyodide-lock.json; do \
       cp "node_modules/pyodide/$name" "/out/run/pyodide-$version/"; done
-# python.zip, what Run imports in the browser: Flask and its dependencies as the build stage installed them
-# from requirements.lock, and the lesson modules (scripts/python_zip.py); then compiled to bytecode by
-# Pyodide's own Python (editor/src/compile.mjs).
+# What Run imports in the browser, compiled to bytecode by Pyodide's own Python (editor/src/compile.mjs):
+# its standard library, and python.zip (Flask and its dependencies as the build stage installed them from
+# requirements.lock, and the lesson modules: scripts/python_zip.py). Then every larger file but the zips (already compressed inside) is kept only gzipped, which the service sends as it is
+# (service/explorer/assets.py).
 COPY --from=build /opt/venv /opt/venv
 COPY service/ /src/service/
 COPY scripts/python_zip.py /src/scripts/python_zip.py
 WORKDIR /src
-RUN PYTHONPATH=/src /opt/venv/bin/python scripts/python_zip.py /tmp/source \
- && node /editor/src/compile.mjs /tmp/source/python.zip /out/run/python.zip
+RUN PYTHONPATH=/src /opt/venv/bin/python scripts/python_zip.py /tmp/source
+WORKDIR /editor
+RUN node src/compile.mjs /tmp/source/python.zip /out/run/python.zip service \
+ && node src/compile.mjs node_modules/pyodide/python_stdlib.zip /out/run/python_stdlib.zip \
+ && find /out/run -type f -size +100k ! -name '*.zip' -exec gzip -9 -n {} +
 
 FROM ${PYTHON_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH

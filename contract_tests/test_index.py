@@ -350,3 +350,27 @@ def test_run_worker_carries_its_own_closed_csp(client: httpx.Client) -> None:
     archive = client.get(html.unescape(found["zip"]))
     assert archive.status_code == 200
     assert archive.content.startswith(b"PK")  # Flask and the lessons, as a zip
+
+
+def test_run_files_go_gzipped_to_a_browser_and_whole_to_others(client: httpx.Client) -> None:
+    # The image keeps Pyodide's WebAssembly and the editor's bundle gzipped only: a browser gets those
+    # bytes (Content-Encoding: gzip), a client that takes no gzip the whole file.
+    page = client.get("/", headers={"Accept": BROWSER}).text
+    found = dict(re.findall(r'data-run-(pyodide|editor|stdlib)="([^"]+)"', page))
+    if not found:
+        pytest.skip("this server has no Edit and Run files (the image builds them; see the Dockerfile)")
+    wasm = found["pyodide"] + "pyodide.asm.wasm"
+    zipped = client.get(wasm, headers={"Accept-Encoding": "gzip"})  # httpx unzips what it is sent
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert media_type(zipped) == "application/wasm"
+    assert int(zipped.headers["content-length"]) * 2 < len(zipped.content)
+    assert "accept-encoding" in zipped.headers["vary"].lower()
+    whole = client.get(wasm, headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in whole.headers
+    assert whole.content == zipped.content
+    assert whole.content.startswith(b"\0asm")
+    editor = client.get(html.unescape(found["editor"]), headers={"Accept-Encoding": "gzip"})
+    assert (editor.status_code, editor.headers["content-encoding"]) == (200, "gzip")
+    assert media_type(editor) == "text/javascript"  # CodeMirror and the panel, bundled
+    stdlib = client.get(html.unescape(found["stdlib"]))
+    assert stdlib.content.startswith(b"PK")  # Pyodide's standard library, compiled, as a zip

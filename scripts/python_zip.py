@@ -49,7 +49,12 @@ def write_zip(target: Path) -> Path:
         files.append((path, str(path.relative_to(root))))
     target.mkdir(parents=True, exist_ok=True)
     out = target / "python.zip"
+    # Every folder as an entry of its own too: zipimport finds a namespace package (flask.sansio has no
+    # __init__.py) by its folder's entry, before Python 3.13 at least.
+    parents = sorted({str(parent) for _, name in files for parent in Path(name).parents if parent.name})
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for folder in parents:
+            archive.writestr(zipfile.ZipInfo(f"{folder}/", date_time=(2020, 1, 1, 0, 0, 0)), b"")
         for path, name in sorted(set(files), key=lambda pair: pair[1]):
             # A fixed date: the same files make the same zip, so its content hash (its URL) is stable.
             info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))

@@ -35,7 +35,7 @@ const setup = [
 
 // Longer than any lesson takes in Pyodide, short enough that an endless loop is stopped soon.
 const RUN_LIMIT_MS = 5000;
-// Starting Python: files from this service (about 13 MB the first time, then the browser's cache).
+// Starting Python: files from this service (about 17 MB the first time, then the browser's cache).
 const START_LIMIT_MS = 60000;
 const PER_ANSWER = new Set(["date", "content-length"]);
 const STORE = "flask-status-codes:edit:"; // localStorage key prefix, one entry per card
@@ -43,6 +43,9 @@ const MISTAKES = "service.demos.mistakes."; // the pitfall and mistake lessons: 
 const GUESSES = [200, 201, 204, 302, 400, 404, 405, 409, 500];
 
 const files = document.body.dataset;
+// From explorer.js (hand): its reader of the Send form, the worker it started at the first Edit, when,
+// and the message that starts one.
+let handed = null;
 let worker = null;
 let ready = null; // a promise of the versions, once Python has started
 let waiting = null; // the Run in progress: {id, resolve, reject, timer}
@@ -68,6 +71,9 @@ const css = `
 .changed { background: #fff6d6; border-left: 4px solid #b58900; padding: 0.2rem 0.5rem; }
 .python-error { background: #fdecea; border-left: 4px solid #b3261e; padding: 0.3rem 0.5rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 .prediction { border-left: 4px solid #1a5fb4; padding: 0.2rem 0.5rem; }
+.printed { margin: 0.4rem 0; }
+.printed h5 { margin: 0; font-size: 0.9rem; }
+.printed pre { white-space: pre-wrap; overflow-wrap: anywhere; max-height: 12rem; overflow: auto; }
 `;
 
 const sheet = new CSSStyleSheet();
@@ -85,10 +91,21 @@ function stopWorker() {
   ready = null;
 }
 
+export function hand(given) {
+  handed = given;
+  handed.loaded = performance.now(); // this module fetched and run: for the figures, as "editor"
+}
+
 function startWorker() {
   if (ready) return ready;
-  worker = new Worker(files.runWorker, { type: "module", name: "run" });
-  const began = performance.now();
+  // The first from explorer.js, already starting; after a Stop, a new one.
+  let began = performance.now();
+  if (handed.worker) {
+    ({ worker, began } = handed);
+    handed.worker = null;
+  } else {
+    worker = new Worker(files.runWorker, { type: "module", name: "run" });
+  }
   ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stopWorker();
@@ -115,7 +132,7 @@ function startWorker() {
       reject(new Error(`Python did not start: ${event.message || "the worker failed"}`));
     };
   });
-  worker.postMessage({ type: "start", pyodide: files.runPyodide, zip: files.runZip });
+  worker.postMessage(handed.start); // Python starts once: a second "start" only asks for the answer
   return ready;
 }
 
@@ -140,17 +157,6 @@ function stop(reason) {
 }
 
 // --- The card -------------------------------------------------------------------------------------------
-
-function request(form) {
-  const e = form.elements;
-  const headers = [];
-  if (e.accept.value.trim()) headers.push(["Accept", e.accept.value.trim()]);
-  for (const line of e.headers.value.split("\n")) {
-    const colon = line.indexOf(":");
-    if (colon > 0) headers.push([line.slice(0, colon).trim(), line.slice(colon + 1).trim()]);
-  }
-  return { method: e.method.value.trim().toUpperCase() || "GET", url: e.url.value.trim() || "/", headers, body: e.body.value };
-}
 
 function differences(before, after) {
   const found = [];
@@ -194,6 +200,13 @@ function showAnswer(output, answer, versions, article, changes, guess) {
     const lead = answer.status === null ? "Python could not run it:" : `Your code raised an exception, so Flask answered ${answer.status}. Python says:`;
     output.append(element("p", "note", lead), element("pre", "python-error", answer.error));
   }
+  if (answer.printed) {
+    // What the code printed (stdout and stderr): bounded by the runner, labelled apart from the answer.
+    const part = element("section", "printed");
+    part.setAttribute("aria-label", "What your code printed");
+    part.append(element("h5", "", "Printed (stdout and stderr, not part of the answer)"), element("pre", "", answer.printed));
+    output.append(part);
+  }
   if (changes) {
     output.append(element("p", "changed", changes.length ? `Your edit changed what Flask sends: ${changes.join("; ")}.` : "Your edit changed nothing Flask sends."));
   }
@@ -202,7 +215,16 @@ function showAnswer(output, answer, versions, article, changes, guess) {
     const said = `You predicted ${guess}; Flask sent ${answer.status ?? "nothing"}. ${agreed ? "Flask agreed." : "Flask did not agree."}`;
     output.append(element("p", "prediction", `${said} Why: ${why(article)}`));
   }
-  output.append(element("p", "note", "Not here: the headers the service adds to every answer (X-Request-ID, nosniff, CORS, the CSP on HTML); Send shows them."));
+  output.append(notHere());
+}
+
+// The headers Run's answer lacks, as the page names them (service/pipeline's and Gunicorn's).
+function notHere() {
+  const note = element("p", "note not-here", "Not here: the headers the service adds after every view (");
+  const names = (text) => text.split(" ").filter(Boolean).map((name) => element("code", "", name));
+  const list = (nodes) => nodes.flatMap((node, i) => (i ? [", ", node] : [node]));
+  note.append(...list(names(files.runAdds)), ") and its server adds (", ...list(names(files.runServerAdds)), "); Send shows them.");
+  return note;
 }
 
 function encode(text) {
@@ -299,11 +321,11 @@ export function edit(article, startWith) {
   let unchanged = null; // the unchanged card's answer, for "what your edit changed"
   run.addEventListener("click", async () => {
     const code = view.state.doc.toString();
-    const asked = { card: article.dataset.run, lessons: files.runLessons.split(" "), ...request(form) };
+    const asked = { card: article.dataset.run, lessons: files.runLessons.split(" "), ...handed.fields(form) };
     run.disabled = true;
     stopButton.disabled = false;
     const cold = !started;
-    output.replaceChildren(element("p", "note", cold ? "Starting Python in your browser (the first time, about 13 MB from this service)…" : "Running in your browser…"));
+    output.replaceChildren(element("p", "note", cold ? "Starting Python in your browser (the first time, about 17 MB from this service)…" : "Running in your browser…"));
     const began = performance.now();
     try {
       const versions = await startWorker();
@@ -318,7 +340,20 @@ export function edit(article, startWith) {
       showAnswer(output, answer, versions, article, changes, predict && predict.value);
       output.dataset.ranMs = String(Math.round(performance.now() - began));
       output.dataset.cold = String(cold);
-      if (cold) output.dataset.startMs = JSON.stringify({ ...versions.startMs, ready: versions.readyMs });
+      if (cold) {
+        // The worker's marks (ms since it began), and the page's since the Edit press: this module loaded,
+        // the editor shown, Python ready, Run pressed.
+        const since = (time) => Math.round(time - handed.began);
+        const { origin, ...marks } = versions.marks;
+        const page = {
+          worker: since(origin - performance.timeOrigin),
+          editor: since(handed.loaded),
+          shown: since(handed.shown),
+          ready: versions.readyMs,
+          run: since(began),
+        };
+        output.dataset.startMs = JSON.stringify({ ...marks, page });
+      }
     } catch (error) {
       output.replaceChildren(element("p", "failed", error.message || String(error)));
     } finally {
@@ -327,6 +362,7 @@ export function edit(article, startWith) {
     }
   });
   view.focus();
+  handed.shown = handed.shown || performance.now();
   // Python starts while the learner reads and edits: the first Run then waits only for what is left.
   startWorker().catch(() => {}); // a failure to start is reported by Run, which tries again
 }

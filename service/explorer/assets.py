@@ -7,20 +7,28 @@ max-age (their URLs carry a content hash: service/explorer/page.py's asset_url),
 revalidation, and Vary: Accept-Encoding. This replaces Flask's own static view for the same rule.
 
 The files below the folder (static/run/: Edit and Run's editor, worker and Pyodide, megabytes that only
-a learner who presses Edit loads) go to Flask's own send_from_directory, never into memory.
+a learner who presses Edit loads) go to Flask's own send_from_directory, never into memory. The image
+keeps its larger ones gzipped only (NAME.gz: Pyodide's WebAssembly and JavaScript, the editor; the
+Dockerfile), sent as they are, with Content-Encoding: gzip, to a client
+that accepts it (every browser): the browser unzips as the bytes come, so the WebAssembly is still
+compiled while it streams (served as application/wasm). Any other client gets them unzipped on the way.
 """
 
 import gzip
 import hashlib
 import mimetypes
+import os
+from collections.abc import Iterator
 from functools import cache
 
 from flask import Response, request, send_from_directory
 from werkzeug.exceptions import NotFound
+from werkzeug.security import safe_join
 
 from service.explorer import STATIC
 
 MAX_AGE = 365 * 24 * 3600
+CHUNK = 64 * 1024  # bytes unzipped at a time for a client that takes no gzip
 
 
 @cache
@@ -44,8 +52,8 @@ def serve(filename: str) -> Response:
     """One explorer asset, gzipped when Accept-Encoding allows it; 304 to a matching If-None-Match."""
     found = _files().get(filename)
     if found is None:
-        if "/" in filename:  # static/run/...: safe_join keeps the name inside the folder
-            return send_from_directory(STATIC, filename)
+        if "/" in filename:
+            return _below(filename)
         raise NotFound()
     data, gzipped, media, etag = found
     compress = request.accept_encodings["gzip"] > 0
@@ -58,3 +66,27 @@ def serve(filename: str) -> Response:
     response.set_etag(etag + ("-gzip" if compress else ""))
     response.make_conditional(request)
     return response
+
+
+def _below(filename: str) -> Response:
+    """A file of static/run/, or its gzip twin; safe_join keeps either name inside the folder."""
+    twin = safe_join(str(STATIC), filename + ".gz")
+    if twin is None or not os.path.isfile(twin):
+        return send_from_directory(STATIC, filename)
+    name = filename.rpartition("/")[2]
+    media = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if request.accept_encodings["gzip"] > 0:
+        response = send_from_directory(STATIC, filename + ".gz", mimetype=media, download_name=name)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        # The image keeps only the twin: unzipped as it is sent, for the rare client that takes no gzip.
+        response = Response(_gunzip(twin), mimetype=media, direct_passthrough=True)
+        response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response.vary.add("Accept-Encoding")
+    return response
+
+
+def _gunzip(path: str) -> Iterator[bytes]:
+    with gzip.open(path, "rb") as file:
+        while chunk := file.read(CHUNK):
+            yield chunk

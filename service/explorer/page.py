@@ -15,6 +15,7 @@ import textwrap
 from base64 import b64encode
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, render_template
@@ -44,7 +45,10 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*([^*\s][^*]*)\*(?![\w*])")
 @cache
 def asset_url(name: str) -> str:
     """/static/<name>?v=<content hash>: a new file is a new URL, so the old one may be cached for a year."""
-    digest = hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:16]
+    path = _built(STATIC / name)
+    if path is None:
+        raise FileNotFoundError(STATIC / name)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     return f"/static/{name}?v={digest}"
 
 
@@ -326,19 +330,32 @@ def sections(app: Flask) -> list[dict[str, Any]]:
     return result
 
 
+RUN_FILES = {
+    "editor": "edit.js",
+    "worker": "worker.js",
+    "zip": "python.zip",
+    "stdlib": "python_stdlib.zip",
+}
+
+
 def run_files() -> dict[str, str]:
     """The URLs Edit and Run load, when the image built them (static/run/, see the Dockerfile): the
-    editor's bundle, the worker, Pyodide's folder (named by its version) and python.zip. None: no Edit."""
+    editor's bundle, the worker, Pyodide's folder (named by its version), its standard library compiled,
+    and python.zip. None: no Edit."""
     folder = STATIC / "run"
     pyodide = sorted(folder.glob("pyodide-*/pyodide.mjs"))
-    if not (folder / "edit.js").is_file() or not pyodide:
+    if not pyodide or not all(_built(folder / name) for name in RUN_FILES.values()):
         return {}
     return {
-        "editor": asset_url("run/edit.js"),
-        "worker": asset_url("run/worker.js"),
         "pyodide": f"/static/run/{pyodide[-1].parent.name}/",
-        "zip": asset_url("run/python.zip"),
+        **{key: asset_url(f"run/{name}") for key, name in RUN_FILES.items()},
     }
+
+
+def _built(path: Path) -> Path | None:
+    """The file, or its gzip twin: the image keeps only the twin of its larger files (assets.py)."""
+    twin = path.with_name(path.name + ".gz")
+    return path if path.is_file() else twin if twin.is_file() else None
 
 
 @cache
@@ -361,5 +378,8 @@ def page(app: Flask) -> tuple[bytes, bytes]:
             script=asset_url("explorer.js"),
             run=run_files(),
             run_lessons=runnable.blueprints(app),
+            # What Run's answer lacks, as the page tells the learner: the pipeline's headers, the server's.
+            run_adds=" ".join(app.extensions["pipeline"].adds),
+            server_adds=" ".join(runnable.SERVER_ADDS),
         ).encode()
     return html, gzip.compress(html, compresslevel=9, mtime=0)

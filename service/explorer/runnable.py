@@ -29,6 +29,8 @@ CANNOT_RUN_PATH = {
     "a final answer that never comes. A test client in your browser has no connection; it would only "
     "hand back Flask's 103 object.",
 }
+# What Gunicorn adds to every answer, outside Flask: not in Run's answer either, and the page says so.
+SERVER_ADDS = ("Date", "Server", "Connection")
 # Only lessons run: the service's own routes (the tester, the explorer, /healthz) are not taught by a card.
 LESSON_PACKAGES = ("service.demos",)
 

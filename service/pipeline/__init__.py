@@ -43,7 +43,17 @@ def install(app: Flask, settings: Settings, catalogue: Iterable[cors.Entry]) -> 
         # 7. X-Instance naming the replica, when INSTANCE_HEADER=1.
         replica_header.hook(settings.replica_header),
     ]
-    steps = Steps(tuple(before), tuple(step for step in after if step is not None))
+    # The headers the steps after the view may add, as they name them: no lesson's code sets them, so the
+    # explorer's Run (a lesson's view alone) lacks them, and its page says which (service/explorer/).
+    adds = (
+        cors.ANY_ORIGIN[0],
+        cors.EXPOSE[0],
+        security_headers.NOSNIFF[0],
+        security_headers.CSP,
+        request_id.HEADER,
+        *([replica_header.HEADER] if settings.replica_header else []),
+    )
+    steps = Steps(tuple(before), tuple(step for step in after if step is not None), adds)
     app.extensions["pipeline"] = steps
     # One Flask hook for each list, running its steps in the order listed, each handed the request
     # itself: Flask wraps every hook it calls (ensure_sync, a coroutine check), and every use of the
@@ -56,10 +66,12 @@ def install(app: Flask, settings: Settings, catalogue: Iterable[cors.Entry]) -> 
 
 @dataclass(frozen=True)
 class Steps:
-    """The pipeline's steps in order: before the view (the first answer ends the request), after it."""
+    """The pipeline's steps in order: before the view (the first answer ends the request), after it; and
+    the names of the headers those after it may add."""
 
     before: tuple[Callable[[Request], Response | None], ...]
     after: tuple[Callable[[Request, Response], Response], ...]
+    adds: tuple[str, ...] = ()
 
     def first_answer(self, current: Request) -> Response | None:
         for step in self.before:

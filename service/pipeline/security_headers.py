@@ -9,6 +9,7 @@ if TYPE_CHECKING:  # no Flask at run time: the worker's 408, written before Flas
 
 # Browsers must never guess a type: a plain-text body that looks like HTML stays text.
 NOSNIFF = ("X-Content-Type-Options", "nosniff")
+CSP = "Content-Security-Policy"
 # Nothing may load or run; a view that needs more (its own stylesheet, say) sets a wider policy itself.
 CSP_FOR_HTML = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 # The explorer's Run worker (editor/src/worker.js): a dedicated worker obeys its own script's policy, not
@@ -30,20 +31,21 @@ def add(_request: "Request", response: "Response") -> "Response":
             nosniff = True
         elif lower == "content-type":
             content_type = value
-        elif lower == "content-security-policy":
+        elif lower == _CSP_NAME:
             policy = True
     if not nosniff:
         headers.add(*NOSNIFF)
     if not policy and content_type.partition(";")[0].strip().lower() == HTML:
         # HTML here is text, never an app: no scripts, plugins, frames or forms, whatever it contains.
-        headers.add("Content-Security-Policy", CSP_FOR_HTML)
+        headers.add(CSP, CSP_FOR_HTML)
     elif response.mimetype == "text/javascript":
         # Only the static scripts get here (no view answers JavaScript), so this import is rare.
         from flask import request
 
         if request.path == RUN_WORKER:
-            headers.add("Content-Security-Policy", CSP_FOR_RUN_WORKER)
+            headers.add(CSP, CSP_FOR_RUN_WORKER)
     return response
 
 
 _NOSNIFF_NAME = NOSNIFF[0].lower()
+_CSP_NAME = CSP.lower()

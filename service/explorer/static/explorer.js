@@ -302,10 +302,25 @@ for (const button of document.querySelectorAll("button.copy")) {
 }
 
 // Edit and Run (run/edit.js, with CodeMirror and a Pyodide worker): fetched only when a learner presses
-// Edit, or follows a link that carries an edit.
-const editor = document.body.dataset.runEditor;
-if (editor) {
-  const load = () => import(editor);
+// Edit, or follows a link that carries an edit. Python starts in its worker at that first press, while
+// edit.js and the editor load (docs/performance.md); edit.js is handed the worker, the message that starts
+// one, and this script's reader of the Send form: Run sends the request Send would.
+const run = document.body.dataset;
+if (run.runEditor) {
+  const start = { type: "start", pyodide: run.runPyodide, zip: run.runZip, stdlib: run.runStdlib };
+  let loading = null;
+  const load = () => {
+    if (!loading) {
+      const worker = new Worker(run.runWorker, { type: "module", name: "run" });
+      worker.postMessage(start);
+      const began = performance.now();
+      loading = import(run.runEditor).then((module) => {
+        module.hand({ fields, worker, began, start });
+        return module;
+      });
+    }
+    return loading;
+  };
   for (const article of document.querySelectorAll("article[data-run]")) {
     const button = element("button", "edit", "Edit");
     button.type = "button";
