@@ -11,13 +11,13 @@ from dataclasses import dataclass
 
 from flask import Blueprint
 
-from service import health
+from service import health, wire
 from service.contract import openapi
 from service.demos.meanings import client_errors, conditional, redirects, success
 from service.demos.mistakes import handler_mistakes, pitfalls, tutorial, view_mistakes
 from service.demos.ways import aborts, error_handlers, responses, tuples
 from service.demos.wire import automatic, early_hints, streaming
-from service.explorer import index, wire
+from service.explorer import index
 from service.httpbin import routes
 from service.tester import attempts, status
 

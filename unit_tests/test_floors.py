@@ -25,6 +25,7 @@ FLOORS = {
     "service.httpbin": 4,
     "service.explorer": 3,
     "service.health": 3,
+    "service.wire": 3,
     "service.catalogue": 5,
     "service.app": 6,
     "service.server": 7,
