@@ -23,6 +23,9 @@ GOAWAY = "service.http2.goaway"
 # Written by every Gunicorn worker on HTTP/1.x: the client's socket (faults sever it; /wire asks the
 # address it was accepted on). Werkzeug's development server and the test client have none.
 SOCKET = "gunicorn.socket"
+# Written by Gunicorn on an HTTP/2 request: a callable send_trailers(fields), a HEADERS frame after the
+# body; called by /trailers (httpbin/content/trailers.py).
+HTTP2_TRAILERS = "gunicorn.http2.send_trailers"
 # Written by the service's worker (server/worker.py) on every request: an id of the connection it came
 # on, unique across workers and replicas; the attempt log (tester/attempts.py) compares two requests' ids.
 CONNECTION = "service.connection"

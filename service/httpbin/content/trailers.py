@@ -23,7 +23,7 @@ from service.httpbin.exchange import echo
 from service.httpbin.params import BadParameter
 from service.pipeline.media import JSON, PROBLEM_JSON
 from service.rfc9110 import TOKEN
-from service.seam import SOCKET
+from service.seam import HTTP2_TRAILERS, SOCKET
 from service.tester.faults import sever
 
 MAX_TRAILERS = 10
@@ -40,7 +40,6 @@ FORBIDDEN = frozenset(
         "Vary", "WWW-Authenticate",
     )
 )  # fmt: skip
-H2_TRAILERS = "gunicorn.http2.send_trailers"
 
 
 def _trailers() -> list[tuple[str, str]]:
@@ -61,8 +60,8 @@ class _Trailed(Response):
     trailers: list[tuple[str, str]]
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        if H2_TRAILERS in environ:
-            environ[H2_TRAILERS](self.trailers)
+        if HTTP2_TRAILERS in environ:
+            environ[HTTP2_TRAILERS](self.trailers)
             return super().__call__(environ, start_response)
         body = self.get_data()
         head = [f"HTTP/1.1 {self.status}", f"Date: {http_date()}"]
@@ -94,7 +93,7 @@ def trailers() -> Response:
     """
     fields = _trailers()
     environ = request.environ
-    h2 = H2_TRAILERS in environ
+    h2 = HTTP2_TRAILERS in environ
     if not h2 and (environ.get("SERVER_PROTOCOL") != "HTTP/1.1" or SOCKET not in environ):
         raise NeedsWorker(
             "Trailers need the container's Gunicorn worker: WSGI cannot send them, the worker can "
